@@ -1,0 +1,48 @@
+/**
+ * `npm run bench`: runs every `bench/*.bench.ts` (compiled to dist/bench/*.bench.js) and
+ * prints one JSON document: { machine, benchmarks: { <name>: <result> } }.
+ * Each bench module exports `name` and `run(): Promise<unknown>`; select some with
+ * `npm run bench -- model patch`.
+ */
+import { readdirSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+interface BenchModule {
+  name: string;
+  run(): Promise<unknown>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const wanted = process.argv.slice(2);
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.js'))
+  .sort();
+
+const benchmarks: Record<string, unknown> = {};
+for (const file of files) {
+  const mod = (await import(pathToFileURL(join(here, file)).href)) as BenchModule;
+  if (wanted.length > 0 && !wanted.includes(mod.name)) continue;
+  const started = performance.now();
+  try {
+    benchmarks[mod.name] = await mod.run();
+  } catch (error) {
+    benchmarks[mod.name] = { error: error instanceof Error ? error.message : String(error) };
+    process.exitCode = 1;
+  }
+  console.error(`bench ${mod.name}: ${Math.round(performance.now() - started)} ms`);
+}
+
+const cpu = cpus()[0];
+console.log(
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      machine: { node: process.version, cpus: cpus().length, cpu: cpu?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+      benchmarks,
+    },
+    null,
+    2,
+  ),
+);

@@ -1,0 +1,59 @@
+/**
+ * Contract of the patch engine (issue #5): pure code, no I/O. The model's reply is
+ * untrusted text; it becomes file operations, which are applied by content to the
+ * snapshot, and the diff we publish is recomputed by us.
+ */
+export type EditFormat = 'apply_patch' | 'search_replace' | 'unified';
+
+/** One content-addressed change inside a file: find `before`, replace with `after`. */
+export interface EditHunk {
+  before: string[];
+  after: string[];
+  /** Text after `@@` in apply_patch (a line near the change, e.g. a function header). */
+  anchor?: string;
+  /** The hunk ended with `*** End of File`: match at the end of the file. */
+  atEof?: boolean;
+}
+
+export type FileOp =
+  | { kind: 'add'; path: string; content: string }
+  | { kind: 'delete'; path: string }
+  | { kind: 'update'; path: string; moveTo?: string; hunks: EditHunk[] };
+
+export interface ApplyOptions {
+  /** Globs never changed unless `allowProtected` (default: .github/workflows/**, CODEOWNERS, .github/spark.yml). */
+  protectedPaths?: string[];
+  allowProtected?: boolean;
+  /** Reject patches changing more lines than this (added + removed). */
+  maxChangedLines?: number;
+}
+
+export interface FileChange {
+  path: string;
+  /** Set for a move/rename. */
+  oldPath?: string;
+  /** null when the file is added. */
+  before: string | null;
+  /** null when the file is deleted. */
+  after: string | null;
+  /** Minimal unified diff recomputed by us (jsdiff), `a/`/`b/` headers. */
+  diff: string;
+  additions: number;
+  deletions: number;
+}
+
+export interface PatchResult {
+  changes: FileChange[];
+  additions: number;
+  deletions: number;
+}
+
+/** A GitHub review comment on a RIGHT-side anchor (REST `pulls.createReview` comments[]). */
+export interface ReviewSuggestion {
+  path: string;
+  body: string;
+  line: number;
+  side: 'RIGHT';
+  start_line?: number;
+  start_side?: 'RIGHT';
+}

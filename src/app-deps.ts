@@ -1,0 +1,14 @@
+import type { ModelClient } from './model/types.js';
+import type { JobQueue } from './queue/types.js';
+
+/** Collaborators of the app, injected so tests and the benchmark can swap them. */
+export interface AppDeps {
+  queue: JobQueue;
+  model: ModelClient;
+  /** Abort the running job of a group ("owner/repo#n"); true when one was running. */
+  cancel: (group: string) => boolean;
+  /** When the webhook with this delivery id arrived (epoch ms), for end-to-end latency. */
+  receivedAt: (deliveryId: string) => number;
+  /** Status edits at most this often (ms). */
+  statusIntervalMs?: number;
+}

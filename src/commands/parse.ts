@@ -1,0 +1,45 @@
+/**
+ * Pure parser for `/spark <subcommand> [instruction]` comments. Only a command on the
+ * first non-empty line counts, so quoting `/spark fix` in prose (or in a reply quote,
+ * which GitHub prefixes with `>`) never triggers the bot.
+ */
+export type CommandName = 'fix' | 'suggest' | 'review' | 'help' | 'cancel';
+
+export interface Command {
+  name: CommandName;
+  /** Free text after the subcommand (may span lines); '' when none. */
+  instruction: string;
+  /** Set when the user typed a subcommand we do not know: we answer with help. */
+  unknown?: string;
+}
+
+const KNOWN: ReadonlySet<string> = new Set(['fix', 'suggest', 'review', 'help', 'cancel']);
+const PREFIX = /^\/spark(?=\s|$)/i;
+
+export function parseCommand(body: string | null | undefined): Command | null {
+  if (!body) return null;
+  const text = body.replace(/\r\n?/g, '\n').trimStart();
+  const match = PREFIX.exec(text);
+  if (!match) return null;
+  const rest = text.slice(match[0].length);
+  const sub = /^[ \t]*([A-Za-z-]*)/.exec(rest);
+  const word = (sub?.[1] ?? '').toLowerCase();
+  const instruction = rest.slice(sub?.[0].length ?? 0).trim();
+  if (word === '') return { name: 'help', instruction: '' };
+  if (!KNOWN.has(word)) return { name: 'help', instruction: '', unknown: word };
+  return { name: word as CommandName, instruction };
+}
+
+export const HELP_TEXT = [
+  '**Spark Patch** commands (write access required):',
+  '',
+  '| command | what it does |',
+  '| --- | --- |',
+  '| `/spark fix <instruction>` | pushes a minimal commit to this PR branch (or, on an issue, opens a draft PR) |',
+  '| `/spark suggest <instruction>` | posts a review whose suggestions you can commit in one click |',
+  '| `/spark review` | reviews the PR and suggests improvements |',
+  '| `/spark cancel` | cancels the running job on this PR |',
+  '| `/spark help` | shows this message |',
+  '',
+  'In a review thread, `fix` and `suggest` are scoped to the commented lines. Configure the bot in `.github/spark.yml`.',
+].join('\n');

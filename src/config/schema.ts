@@ -1,0 +1,111 @@
+/**
+ * `.github/spark.yml`: parsed and validated here (pure). Unknown keys are rejected so a
+ * typo like `max_changed_line` does not silently keep the default.
+ */
+import { SparkError } from '../errors.js';
+
+export interface SparkConfig {
+  /** Overrides SPARK_MODEL for this repository. */
+  model?: string;
+  context: { window: number; reserveOutput: number };
+  paths: { ignore: string[]; protected: string[]; allowProtected: boolean };
+  maxChangedLines: number;
+  autoReview: { enabled: boolean; maxChangedLines: number; debounceSeconds: number };
+  issueLabel?: string;
+  verifyModel?: string;
+}
+
+export const DEFAULT_PROTECTED = ['.github/workflows/**', 'CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.github/spark.yml'];
+
+export const DEFAULT_CONFIG: SparkConfig = {
+  context: { window: 128_000, reserveOutput: 16_000 },
+  paths: { ignore: [], protected: DEFAULT_PROTECTED, allowProtected: false },
+  maxChangedLines: 400,
+  autoReview: { enabled: false, maxChangedLines: 1_000, debounceSeconds: 60 },
+};
+
+export class ConfigError extends SparkError {}
+
+type Raw = Record<string, unknown>;
+
+function object(value: unknown, where: string): Raw {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(`.github/spark.yml: \`${where}\` must be a mapping`);
+  }
+  return value as Raw;
+}
+
+function only(raw: Raw, keys: string[], where: string): void {
+  for (const key of Object.keys(raw)) {
+    if (!keys.includes(key)) {
+      throw new ConfigError(`.github/spark.yml: unknown key \`${where}${key}\` (known: ${keys.join(', ')})`);
+    }
+  }
+}
+
+function int(value: unknown, fallback: number, where: string, min: number, max: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`.github/spark.yml: \`${where}\` must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function bool(value: unknown, fallback: boolean, where: string): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'boolean') throw new ConfigError(`.github/spark.yml: \`${where}\` must be true or false`);
+  return value;
+}
+
+function str(value: unknown, where: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigError(`.github/spark.yml: \`${where}\` must be a non-empty string`);
+  }
+  return value.trim();
+}
+
+function strings(value: unknown, fallback: string[], where: string): string[] {
+  if (value === undefined || value === null) return fallback;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new ConfigError(`.github/spark.yml: \`${where}\` must be a list of strings`);
+  }
+  return value as string[];
+}
+
+export function parseConfig(input: unknown): SparkConfig {
+  const raw = object(input, '(root)');
+  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'auto_review', 'issue_label', 'verify_model'], '');
+  const context = object(raw.context, 'context');
+  only(context, ['window', 'reserve_output'], 'context.');
+  const paths = object(raw.paths, 'paths');
+  only(paths, ['ignore', 'protected', 'allow_protected'], 'paths.');
+  const auto = object(raw.auto_review, 'auto_review');
+  only(auto, ['enabled', 'max_changed_lines', 'debounce_seconds'], 'auto_review.');
+
+  const window = int(context.window, DEFAULT_CONFIG.context.window, 'context.window', 8_000, 2_000_000);
+  const reserveOutput = int(context.reserve_output, DEFAULT_CONFIG.context.reserveOutput, 'context.reserve_output', 1_000, 256_000);
+  if (reserveOutput >= window / 2) {
+    throw new ConfigError('.github/spark.yml: `context.reserve_output` must be less than half of `context.window`');
+  }
+  return {
+    model: str(raw.model, 'model'),
+    context: { window, reserveOutput },
+    paths: {
+      ignore: strings(paths.ignore, [], 'paths.ignore'),
+      // Configured protected paths add to the defaults: a repo cannot silently unprotect workflows
+      // by listing something else; it must say `allow_protected: true`.
+      protected: [...DEFAULT_PROTECTED, ...strings(paths.protected, [], 'paths.protected')],
+      allowProtected: bool(paths.allow_protected, false, 'paths.allow_protected'),
+    },
+    maxChangedLines: int(raw.max_changed_lines, DEFAULT_CONFIG.maxChangedLines, 'max_changed_lines', 1, 100_000),
+    autoReview: {
+      enabled: bool(auto.enabled, false, 'auto_review.enabled'),
+      maxChangedLines: int(auto.max_changed_lines, DEFAULT_CONFIG.autoReview.maxChangedLines, 'auto_review.max_changed_lines', 1, 1_000_000),
+      debounceSeconds: int(auto.debounce_seconds, DEFAULT_CONFIG.autoReview.debounceSeconds, 'auto_review.debounce_seconds', 0, 3_600),
+    },
+    issueLabel: str(raw.issue_label, 'issue_label'),
+    verifyModel: str(raw.verify_model, 'verify_model'),
+  };
+}

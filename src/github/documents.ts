@@ -1,0 +1,65 @@
+/**
+ * Every GraphQL document the app sends lives here, so one test can validate them all
+ * against GitHub's published schema (@octokit/graphql-schema).
+ */
+
+/** Pins the PR at command time: metadata, head/base OIDs and the changed-file list, one round trip. */
+export const PIN_PULL_REQUEST = /* GraphQL */ `
+  query PinPullRequest($owner: String!, $repo: String!, $number: Int!) {
+    repository(owner: $owner, name: $repo) {
+      nameWithOwner
+      pullRequest(number: $number) {
+        number
+        title
+        body
+        state
+        isDraft
+        headRefName
+        headRefOid
+        baseRefName
+        baseRefOid
+        isCrossRepository
+        maintainerCanModify
+        headRepository {
+          nameWithOwner
+        }
+        author {
+          login
+        }
+        files(first: 100) {
+          totalCount
+          nodes {
+            path
+            additions
+            deletions
+            changeType
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const CREATE_COMMIT_ON_BRANCH = /* GraphQL */ `
+  mutation CreateCommitOnBranch($input: CreateCommitOnBranchInput!) {
+    createCommitOnBranch(input: $input) {
+      commit {
+        oid
+        url
+      }
+    }
+  }
+`;
+
+/**
+ * Reads many blobs at one commit in a single request: one aliased `object(expression:)`
+ * per path. Expressions go in variables, never interpolated, so paths cannot inject syntax.
+ */
+export function blobsQuery(count: number): string {
+  const vars = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(', ');
+  const fields = Array.from(
+    { length: count },
+    (_, i) => `    f${i}: object(expression: $e${i}) { ... on Blob { text isBinary isTruncated byteSize } }`,
+  ).join('\n');
+  return `query ReadBlobs($owner: String!, $repo: String!${count > 0 ? `, ${vars}` : ''}) {\n  repository(owner: $owner, name: $repo) {\n    id\n${fields}\n  }\n}\n`;
+}

@@ -1,0 +1,255 @@
+import { buildContext, redactSecrets } from '../context/index.js';
+import { SparkError } from '../errors.js';
+import { readBlobs } from '../github/blobs.js';
+import { BranchMovedError, commitMessage, createCommit, PushForbiddenError } from '../github/commit.js';
+import { editComment } from '../github/comments.js';
+import { createReview } from '../github/review.js';
+import type { StatusOutcome, StatusTimings } from '../github/status-render.js';
+import { StatusWriter } from '../github/status.js';
+import type { Log, Octokit } from '../github/types.js';
+import type { ModelClient, ModelResult } from '../model/types.js';
+import { applyOps, formatInstructions, PatchApplyError, toSuggestions } from '../patch/index.js';
+import type { FileOp, PatchResult } from '../patch/types.js';
+import { generatePatch } from './generate.js';
+import type { PatchJobPayload } from './payload.js';
+import { readSnapshot, type Snapshot } from './snapshot.js';
+
+export interface PatchJobDeps {
+  octokit: Octokit;
+  model: ModelClient;
+  log: Log;
+  signal?: AbortSignal;
+  now?: () => number;
+  /** Status edits at most this often (tests use 0). */
+  statusIntervalMs?: number;
+  /** Called once with the job's measurements (metrics, benchmarks). */
+  onFinished?: (report: JobReport) => void;
+}
+
+export interface JobReport {
+  outcome: 'commit' | 'review' | 'failed';
+  timings: StatusTimings;
+  model?: Pick<ModelResult, 'usage' | 'timings' | 'transport' | 'retries'>;
+  githubRoundTripsBeforeModel: number;
+  /** ms from the end of the model stream to the delivering GitHub request being sent. */
+  modelDoneToDeliverMs?: number;
+  error?: string;
+}
+
+/** A patch that would write a secret-looking token into the repository. */
+export class SecretInPatchError extends SparkError {}
+/** A patch that touches a path we cannot safely write (symlink, submodule). */
+export class UnsafePathError extends SparkError {}
+
+/**
+ * `/spark fix` and `/spark suggest` on a PR: snapshot → context → stream → apply (one
+ * re-prompt with the exact lines not found) → commit or review → final status.
+ * Every failure ends in a status comment that says what to do; nothing half-done is pushed.
+ */
+export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Promise<JobReport> {
+  const now = deps.now ?? (() => performance.now());
+  const started = now();
+  const repo = { owner: job.owner, repo: job.repo };
+  const status = new StatusWriter(
+    (body) => editComment(deps.octokit, repo, job.status, body),
+    { command: job.command, instruction: job.instruction, phase: 'queued' },
+    { minIntervalMs: deps.statusIntervalMs ?? 1000, now },
+  );
+  const timings: StatusTimings = {};
+  let model: ModelResult | undefined;
+  let roundTrips = 0;
+  try {
+    status.update({ phase: 'reading' });
+    const snapshot = await readSnapshot(deps.octokit, repo, job.pinned, {
+      instruction: job.instruction,
+      focus: job.focus,
+      ignore: job.config.paths.ignore,
+    });
+    roundTrips = snapshot.roundTrips;
+    const packed = buildContext({
+      mode: 'pr',
+      instruction: instructionFor(job),
+      title: job.pinned.title,
+      body: job.pinned.body,
+      diff: snapshot.diff,
+      changedPaths: snapshot.changedPaths,
+      focus: job.focus,
+      tree: snapshot.tree.paths,
+      files: snapshot.files,
+      systemInstructions: formatInstructions('apply_patch'),
+      budget: { contextWindow: job.config.context.window, reservedOutput: job.config.context.reserveOutput },
+      ignore: job.config.paths.ignore,
+    });
+    timings.contextMs = now() - started;
+    deps.log.info({ included: packed.included.length, leftOut: packed.leftOut.length, tokens: packed.tokens.total }, 'context packed');
+
+    status.update({ phase: 'generating' });
+    const request = {
+      instructions: packed.instructions,
+      input: packed.input,
+      model: job.config.model,
+      maxOutputTokens: job.config.context.reserveOutput,
+      promptCacheKey: `${job.owner}/${job.repo}#${job.pullNumber}`,
+      signal: deps.signal,
+    };
+    const onProgress = (p: { files: string[]; outputTokens: number }): void =>
+      status.update({ files: p.files, outputTokens: p.outputTokens });
+    let generated = await generatePatch(deps.model, request, onProgress);
+    model = generated.result;
+    timings.ttftMs = model.timings.ttftMs;
+    timings.tokensPerSecond = model.timings.tokensPerSecond;
+
+    status.update({ phase: 'applying' });
+    let result: PatchResult;
+    try {
+      result = await apply(generated.ops, snapshot, job, deps);
+    } catch (error) {
+      if (!(error instanceof PatchApplyError)) throw error;
+      // One re-prompt, chained to the first turn so the model sees its own reply and our exact error.
+      deps.log.info({ error: error.message }, 'patch did not apply; re-prompting once');
+      status.update({ phase: 'retrying', files: [] });
+      generated = await generatePatch(
+        deps.model,
+        { ...request, previousResponseId: model.responseId, input: error.retryPrompt },
+        onProgress,
+      );
+      model = generated.result;
+      result = await apply(generated.ops, snapshot, job, deps);
+    }
+    const modelDone = now();
+
+    const changed = { files: result.changes.length, additions: result.additions, deletions: result.deletions };
+    status.update({ phase: 'pushing', changed });
+    const canPush = job.command === 'fix' && (!job.pinned.isCrossRepository || job.pinned.maintainerCanModify);
+    let outcome: StatusOutcome;
+    let note: string | undefined;
+    let deliverSentAt = 0;
+    if (canPush) {
+      try {
+        deliverSentAt = now();
+        const commit = await commitResult(result, job, deps);
+        outcome = { kind: 'commit', url: commit.url, sha: commit.oid };
+      } catch (error) {
+        if (!(error instanceof PushForbiddenError)) throw error;
+        note = `${error.userMessage} Delivered as suggestions instead.`;
+        deliverSentAt = now();
+        outcome = await reviewResult(result, snapshot, job, deps);
+      }
+    } else {
+      if (job.command === 'fix') {
+        note = 'This PR comes from a fork that does not allow edits from maintainers, so Spark posted suggestions instead of pushing.';
+      }
+      deliverSentAt = now();
+      outcome = await reviewResult(result, snapshot, job, deps);
+    }
+    timings.totalMs = now() - started;
+    await status.finish({ phase: 'done', outcome, changed, timings, note });
+    const report: JobReport = {
+      outcome: outcome.kind === 'commit' ? 'commit' : 'review',
+      timings,
+      model: summary(model),
+      githubRoundTripsBeforeModel: roundTrips,
+      modelDoneToDeliverMs: deliverSentAt - modelDone,
+    };
+    deps.onFinished?.(report);
+    return report;
+  } catch (error) {
+    timings.totalMs = now() - started;
+    const message = userMessage(error, job.deliveryId);
+    deps.log[error instanceof SparkError ? 'warn' : 'error']({ err: error }, 'spark job failed');
+    await status.finish({ phase: 'failed', error: message, timings });
+    const report: JobReport = { outcome: 'failed', timings, model: model && summary(model), githubRoundTripsBeforeModel: roundTrips, error: message };
+    deps.onFinished?.(report);
+    return report;
+  }
+}
+
+function instructionFor(job: PatchJobPayload): string {
+  if (job.instruction) return job.instruction;
+  return job.command === 'review'
+    ? 'Review this pull request and fix clear bugs, typos and obvious mistakes in the changed lines. Change nothing else.'
+    : 'Fix the problem discussed here with the smallest correct change.';
+}
+
+function summary(result: ModelResult): JobReport['model'] {
+  return { usage: result.usage, timings: result.timings, transport: result.transport, retries: result.retries };
+}
+
+/**
+ * Applies the ops to the snapshot. A file the model edits that exists at the head but was
+ * not in the context is fetched (one extra round trip, only then) rather than failing.
+ */
+async function apply(ops: FileOp[], snapshot: Snapshot, job: PatchJobPayload, deps: PatchJobDeps): Promise<PatchResult> {
+  const special = ops.find((op) => snapshot.tree.special.has(op.path) || (op.kind === 'update' && op.moveTo && snapshot.tree.special.has(op.moveTo)));
+  if (special) {
+    throw new UnsafePathError(`Patch touches symlink or submodule ${special.path}`, {
+      userMessage: `The patch touches \`${special.path}\`, which is a symlink or submodule; Spark does not write through those.`,
+    });
+  }
+  const tree = new Set(snapshot.tree.paths);
+  const missing = ops
+    .filter((op) => op.kind !== 'add' && !snapshot.files.has(op.path) && tree.has(op.path))
+    .map((op) => op.path);
+  if (missing.length > 0) {
+    const extra = await readBlobs(deps.octokit, { owner: job.owner, repo: job.repo }, job.pinned.headSha, missing);
+    for (const [path, text] of extra.files) snapshot.files.set(path, text);
+  }
+  const result = applyOps(ops, snapshot.files, {
+    protectedPaths: job.config.paths.protected,
+    allowProtected: job.config.paths.allowProtected,
+    maxChangedLines: job.config.maxChangedLines,
+  });
+  for (const change of result.changes) {
+    if (change.after === null) continue;
+    const added = redactSecrets(change.after).redactions - (change.before === null ? 0 : redactSecrets(change.before).redactions);
+    if (added > 0) {
+      throw new SecretInPatchError(`Patch adds ${added} secret-looking token(s) to ${change.path}`, {
+        userMessage: `The patch would add something that looks like a secret token to \`${change.path}\`, so nothing was pushed.`,
+      });
+    }
+  }
+  return result;
+}
+
+async function commitResult(result: PatchResult, job: PatchJobPayload, deps: PatchJobDeps): Promise<{ oid: string; url: string }> {
+  const files = result.changes.flatMap((change) => {
+    const writes = [{ path: change.path, contents: change.after }];
+    if (change.oldPath && change.oldPath !== change.path) writes.push({ path: change.oldPath, contents: null });
+    return writes;
+  });
+  const message = commitMessage({
+    instruction: job.instruction,
+    commenter: job.commenter,
+    commentUrl: job.commentUrl,
+    fallback: `apply fix requested in #${job.pullNumber}`,
+  });
+  return createCommit(deps.octokit, {
+    nameWithOwner: job.pinned.headNameWithOwner ?? job.pinned.baseNameWithOwner,
+    branch: job.pinned.headRef,
+    expectedHeadOid: job.pinned.headSha,
+    headline: message.headline,
+    body: message.body,
+    files,
+  });
+}
+
+async function reviewResult(result: PatchResult, snapshot: Snapshot, job: PatchJobPayload, deps: PatchJobDeps): Promise<StatusOutcome> {
+  const mapped = toSuggestions(result, snapshot.diff);
+  const lines = [`Spark suggestions for: ${job.instruction || `/spark ${job.command}`}`];
+  if (mapped.bodyDiff) {
+    lines.push('', 'Changes outside the PR diff (apply them locally):', '', '```diff', mapped.bodyDiff.trimEnd(), '```');
+  }
+  const review = await createReview(deps.octokit, { owner: job.owner, repo: job.repo }, {
+    pullNumber: job.pullNumber,
+    commitId: job.pinned.headSha,
+    body: lines.join('\n'),
+    comments: mapped.comments,
+  });
+  return { kind: 'review', url: review.url, suggestions: mapped.comments.length, inBody: mapped.skipped };
+}
+
+function userMessage(error: unknown, deliveryId: string): string {
+  if (error instanceof BranchMovedError || error instanceof SparkError) return error.userMessage;
+  // Unknown failures: say what to do without leaking internals; the log has the details.
+  return `Something went wrong inside Spark, so nothing was pushed. Please re-run the command; if it keeps failing, the app's logs have the details (delivery \`${deliveryId}\`).`;
+}

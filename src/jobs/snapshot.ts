@@ -1,0 +1,57 @@
+import { relatedPaths } from '../context/index.js';
+import type { FocusRange } from '../context/types.js';
+import { readBlobs } from '../github/blobs.js';
+import { readDiff } from '../github/diff.js';
+import type { PinnedPullRequest } from '../github/pin.js';
+import { readTree, type RepoTree } from '../github/tree.js';
+import type { Octokit, RepoRef } from '../github/types.js';
+
+export interface Snapshot {
+  diff: string;
+  tree: RepoTree;
+  /** Changed files plus related files, at the pinned head. */
+  files: Map<string, string>;
+  changedPaths: string[];
+  /** Sequential GitHub round trips spent (for the status timings and the benchmark). */
+  roundTrips: number;
+}
+
+/**
+ * Reads what the model may need, at the pinned head, in two sequential round trips:
+ *   1. changed files (GraphQL, batched) ∥ recursive tree ∥ diff between pinned SHAs;
+ *   2. related files the context builder asks for (imports, tests, named files), batched.
+ */
+export async function readSnapshot(
+  octokit: Octokit,
+  repo: RepoRef,
+  pinned: PinnedPullRequest,
+  request: { instruction: string; focus?: FocusRange; ignore: string[] },
+): Promise<Snapshot> {
+  const changedPaths = pinned.files.map((f) => f.path);
+  const present = pinned.files.filter((f) => f.changeType !== 'DELETED').map((f) => f.path);
+  const [changed, tree, diff] = await Promise.all([
+    readBlobs(octokit, repo, pinned.headSha, present),
+    readTree(octokit, repo, pinned.headSha),
+    readDiff(octokit, repo, pinned.baseSha, pinned.headSha),
+  ]);
+  const files = changed.files;
+  const wanted = relatedPaths({
+    mode: 'pr',
+    instruction: request.instruction,
+    title: pinned.title,
+    body: pinned.body,
+    diff,
+    changedPaths,
+    focus: request.focus,
+    tree: tree.paths,
+    files,
+    ignore: request.ignore,
+  }).filter((path) => !files.has(path) && !tree.special.has(path));
+  let roundTrips = 1;
+  if (wanted.length > 0) {
+    const related = await readBlobs(octokit, repo, pinned.headSha, wanted);
+    for (const [path, text] of related.files) files.set(path, text);
+    roundTrips = 2;
+  }
+  return { diff, tree, files, changedPaths, roundTrips };
+}

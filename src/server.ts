@@ -1,0 +1,9 @@
+/**
+ * `npm start`: Probot's runner. With no APP_ID it serves the setup page that registers the
+ * GitHub App from app.yml (the manifest flow) and writes .env; with WEBHOOK_PROXY_URL it
+ * forwards webhooks from smee.io for local development.
+ */
+import { run } from 'probot';
+import { sparkApp } from './app.js';
+
+await run(sparkApp());

@@ -11,6 +11,8 @@ export interface JobData {
   kind: string;
   installationId: number;
   payload: Record<string, unknown>;
+  /** ms since epoch when the webhook arrived: lets the worker observe end-to-end latency. */
+  receivedAt?: number;
 }
 
 export interface EnqueueResult {
@@ -18,6 +20,32 @@ export interface EnqueueResult {
   accepted: boolean;
   /** Jobs of the same group ahead of this one (0 = runs now). */
   waiting: number;
+}
+
+/** pino-style logger (Probot's `app.log` fits): the queue never writes to the console. */
+export interface Logger {
+  debug(obj: unknown, msg?: string): void;
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+/** How a job ended, as counted by `spark_jobs_total{outcome}`. */
+export type JobOutcome = 'completed' | 'failed' | 'aborted';
+
+/**
+ * Optional observers shared by both backends, so metrics and error reporting do not depend
+ * on which queue is configured.
+ */
+export interface QueueHooks {
+  /** A processor threw: the queue keeps running; report it here (the job is not retried). */
+  onError?(error: unknown, job: JobData): void;
+  /** Enqueue outcome: `accepted: false` means a redelivery was dropped. */
+  onEnqueued?(job: JobData, result: EnqueueResult): void;
+  /** A job is about to run; `waitedMs` = time since enqueue. */
+  onStart?(job: JobData, waitedMs: number): void;
+  /** A job finished; `durationMs` = processor run time. */
+  onSettled?(job: JobData, outcome: JobOutcome, durationMs: number): void;
 }
 
 export type JobProcessor = (job: JobData, signal: AbortSignal) => Promise<void>;

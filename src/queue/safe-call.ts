@@ -1,0 +1,10 @@
+import type { Logger } from './types.js';
+
+/** Runs an observer hook; a throwing hook must never take a job or the process down. */
+export function safeCall(log: Logger | undefined, what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    log?.warn({ err: error }, `queue hook ${what} threw; ignoring`);
+  }
+}

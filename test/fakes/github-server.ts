@@ -1,0 +1,294 @@
+/**
+ * A small fake of the GitHub API surface spark-patch uses (REST under /api/v3, GraphQL at
+ * /api/graphql, as for GitHub Enterprise Server, so the real app reaches it through
+ * GHE_HOST/GHE_PROTOCOL). Every request can be delayed by a simulated RTT, and every request
+ * is recorded with start/end times so a benchmark can find the longest chain of sequential
+ * round trips. In-memory, loopback only; used by the end-to-end benchmark and load test.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakePull {
+  number: number;
+  title: string;
+  body: string;
+  headRef: string;
+  baseRef: string;
+  baseSha: string;
+  /** Files at the PR head. */
+  files: Map<string, string>;
+  /** Paths the PR changes (relative to base). */
+  changed: string[];
+  /** The PR's unified diff (what compare returns). */
+  diff: string;
+  isCrossRepository?: boolean;
+  maintainerCanModify?: boolean;
+}
+
+export interface FakeGitHubOptions {
+  owner: string;
+  repo: string;
+  pulls: FakePull[];
+  /** login → role_name. Unlisted users are 'read'. */
+  roles?: Record<string, string>;
+  rttMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  operation?: string;
+  startedAt: number;
+  endedAt: number;
+  body?: unknown;
+}
+
+export interface FakeGitHub {
+  /** e.g. "127.0.0.1:PORT" for GHE_HOST (with GHE_PROTOCOL=http). */
+  host: string;
+  baseUrl: string;
+  requests: RecordedRequest[];
+  /** Branch name → head sha. */
+  heads: Map<string, string>;
+  commits: Array<{ branch: string; oid: string; headline: string; files: string[] }>;
+  comments: Map<number, { body: string; kind: 'issue' | 'review' }>;
+  reviews: Array<{ pull: number; body: string; comments: unknown[] }>;
+  /** Simulate someone pushing to the branch (the next commit with the old head gets STALE_DATA). */
+  push(branch: string): string;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function sha(seed: string): string {
+  return createHash('sha1').update(seed).digest('hex');
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
+  const rtt = options.rttMs ?? 0;
+  const { owner, repo } = options;
+  const heads = new Map<string, string>();
+  const pulls = new Map<number, FakePull & { headSha: string }>();
+  for (const pull of options.pulls) {
+    const headSha = sha(`${pull.headRef}:0`);
+    heads.set(pull.headRef, headSha);
+    pulls.set(pull.number, { ...pull, headSha });
+  }
+  const state: Omit<FakeGitHub, 'host' | 'baseUrl' | 'close' | 'push' | 'reset'> = {
+    requests: [],
+    heads,
+    commits: [],
+    comments: new Map(),
+    reviews: [],
+  };
+  let nextId = 1000;
+  let pushes = 0;
+
+  const json = (res: ServerResponse, status: number, body: unknown): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+
+  const pullFor = (number: number) => pulls.get(number);
+  const pullByBranch = (branch: string) => [...pulls.values()].find((p) => p.headRef === branch);
+
+  function graphql(query: string, variables: Record<string, any>): { status: number; body: unknown } {
+    if (query.includes('PinPullRequest')) {
+      const pull = pullFor(variables.number);
+      if (!pull) return { status: 200, body: { data: { repository: { nameWithOwner: `${owner}/${repo}`, pullRequest: null } } } };
+      return {
+        status: 200,
+        body: {
+          data: {
+            repository: {
+              nameWithOwner: `${owner}/${repo}`,
+              pullRequest: {
+                number: pull.number,
+                title: pull.title,
+                body: pull.body,
+                state: 'OPEN',
+                isDraft: false,
+                headRefName: pull.headRef,
+                headRefOid: heads.get(pull.headRef),
+                baseRefName: pull.baseRef,
+                baseRefOid: pull.baseSha,
+                isCrossRepository: pull.isCrossRepository ?? false,
+                maintainerCanModify: pull.maintainerCanModify ?? false,
+                headRepository: { nameWithOwner: `${owner}/${repo}` },
+                author: { login: 'octocat' },
+                files: {
+                  totalCount: pull.changed.length,
+                  nodes: pull.changed.slice(0, 100).map((path) => ({ path, additions: 1, deletions: 1, changeType: 'MODIFIED' })),
+                },
+              },
+            },
+          },
+        },
+      };
+    }
+    if (query.includes('ReadBlobs')) {
+      const repository: Record<string, unknown> = { id: 'R_1' };
+      for (const [key, value] of Object.entries(variables)) {
+        const m = /^e(\d+)$/.exec(key);
+        if (!m) continue;
+        const [commit, ...rest] = String(value).split(':');
+        const path = rest.join(':');
+        const pull = [...pulls.values()].find((p) => heads.get(p.headRef) === commit || p.headSha === commit);
+        const text = pull?.files.get(path);
+        repository[`f${m[1]}`] = text === undefined ? null : { text, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(text) };
+      }
+      return { status: 200, body: { data: { repository } } };
+    }
+    if (query.includes('CreateCommitOnBranch')) {
+      const input = variables.input;
+      const branch = input.branch.branchName as string;
+      const head = heads.get(branch);
+      if (head !== input.expectedHeadOid) {
+        return {
+          status: 200,
+          body: {
+            data: { createCommitOnBranch: null },
+            errors: [{ type: 'STALE_DATA', path: ['createCommitOnBranch'], message: `Expected branch to point to "${input.expectedHeadOid}" but it did not.  Pull and try again.` }],
+          },
+        };
+      }
+      const pull = pullByBranch(branch);
+      for (const a of input.fileChanges.additions ?? []) pull?.files.set(a.path, Buffer.from(a.contents, 'base64').toString('utf8'));
+      for (const d of input.fileChanges.deletions ?? []) pull?.files.delete(d.path);
+      const oid = sha(`${branch}:${head}:commit`);
+      heads.set(branch, oid);
+      if (pull) pull.headSha = oid;
+      state.commits.push({
+        branch,
+        oid,
+        headline: input.message.headline,
+        files: [...(input.fileChanges.additions ?? []).map((a: any) => a.path), ...(input.fileChanges.deletions ?? []).map((d: any) => d.path)],
+      });
+      return { status: 200, body: { data: { createCommitOnBranch: { commit: { oid, url: `http://github.test/${owner}/${repo}/commit/${oid}` } } } } };
+    }
+    return { status: 200, body: { errors: [{ message: 'fake GitHub: unknown operation' }] } };
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname.replace(/^\/api\/v3/, '');
+    const method = req.method ?? 'GET';
+    const raw = method === 'GET' ? '' : await readBody(req);
+    const body = raw ? JSON.parse(raw) : undefined;
+    record.body = body;
+    const repoPrefix = `/repos/${owner}/${repo}`;
+    let m: RegExpExecArray | null;
+
+    if (method === 'POST' && (path === '/api/graphql' || path === '/graphql')) {
+      record.operation = /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1];
+      const answer = graphql(body.query, body.variables ?? {});
+      return json(res, answer.status, answer.body);
+    }
+    if (method === 'POST' && (m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path))) {
+      return json(res, 201, { token: `ghs_fake${m[1]}`, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: 'all' });
+    }
+    if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/collaborators/([^/]+)/permission$`).exec(path))) {
+      const role = options.roles?.[decodeURIComponent(m[1]!)] ?? 'read';
+      const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+      return json(res, 200, { permission, role_name: role, user: { login: m[1] } });
+    }
+    if (method === 'GET' && /\/contents\//.test(path)) return json(res, 404, { message: 'Not Found' });
+    if (method === 'POST' && /\/reactions$/.test(path)) return json(res, 201, { id: nextId++, content: body.content });
+    if (method === 'POST' && (m = new RegExp(`^${repoPrefix}/issues/(\\d+)/comments$`).exec(path))) {
+      const id = nextId++;
+      state.comments.set(id, { body: body.body, kind: 'issue' });
+      return json(res, 201, { id, html_url: `http://github.test/${owner}/${repo}/issues/${m[1]}#issuecomment-${id}`, body: body.body });
+    }
+    if (method === 'PATCH' && (m = new RegExp(`^${repoPrefix}/(issues|pulls)/comments/(\\d+)$`).exec(path))) {
+      const id = Number(m[2]);
+      state.comments.set(id, { body: body.body, kind: m[1] === 'issues' ? 'issue' : 'review' });
+      return json(res, 200, { id, body: body.body });
+    }
+    if (method === 'DELETE' && (m = new RegExp(`^${repoPrefix}/(issues|pulls)/comments/(\\d+)$`).exec(path))) {
+      state.comments.delete(Number(m[2]));
+      res.writeHead(204).end();
+      return;
+    }
+    if (method === 'POST' && (m = new RegExp(`^${repoPrefix}/pulls/(\\d+)/comments/(\\d+)/replies$`).exec(path))) {
+      const id = nextId++;
+      state.comments.set(id, { body: body.body, kind: 'review' });
+      return json(res, 201, { id, html_url: `http://github.test/${owner}/${repo}/pull/${m[1]}#discussion_r${id}`, body: body.body });
+    }
+    if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/git/trees/([0-9a-f]+)$`).exec(path))) {
+      const pull = [...pulls.values()].find((p) => p.headSha === m![1] || heads.get(p.headRef) === m![1]);
+      const tree = [...(pull?.files.keys() ?? [])].map((p) => ({ path: p, mode: '100644', type: 'blob', sha: sha(p), size: 1 }));
+      return json(res, 200, { sha: m[1], tree, truncated: false });
+    }
+    if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/compare/([0-9a-f]+)\\.\\.\\.([0-9a-f]+)$`).exec(path))) {
+      const pull = [...pulls.values()].find((p) => p.baseSha === m![1]);
+      res.writeHead(200, { 'content-type': 'application/vnd.github.diff; charset=utf-8' });
+      res.end(pull?.diff ?? '');
+      return;
+    }
+    if (method === 'POST' && (m = new RegExp(`^${repoPrefix}/pulls/(\\d+)/reviews$`).exec(path))) {
+      state.reviews.push({ pull: Number(m[1]), body: body.body, comments: body.comments ?? [] });
+      const id = nextId++;
+      return json(res, 200, { id, html_url: `http://github.test/${owner}/${repo}/pull/${m[1]}#pullrequestreview-${id}`, state: 'COMMENTED' });
+    }
+    return json(res, 404, { message: `fake GitHub: no route for ${method} ${path}` });
+  }
+
+  const server = createServer((req, res) => {
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', startedAt: performance.now(), endedAt: 0 };
+    state.requests.push(record);
+    const respond = () =>
+      route(req, res, record)
+        .catch((error: unknown) => json(res, 500, { message: String(error) }))
+        .finally(() => (record.endedAt = performance.now()));
+    // The whole simulated RTT is spent before the request is handled, so a request's
+    // effects are visible only after its latency, as with the real API.
+    if (rtt > 0) setTimeout(() => void respond(), rtt);
+    else void respond();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...state,
+    host: `127.0.0.1:${port}`,
+    baseUrl: `http://127.0.0.1:${port}/api/v3`,
+    push(branch: string) {
+      const oid = sha(`${branch}:push:${++pushes}`);
+      heads.set(branch, oid);
+      return oid;
+    },
+    reset() {
+      state.requests.length = 0;
+      state.commits.length = 0;
+      state.reviews.length = 0;
+      state.comments.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Longest chain of requests where each starts after the previous one ended, within [from, to]. */
+export function longestSequentialChain(requests: readonly RecordedRequest[], from = -Infinity, to = Infinity): number {
+  const inWindow = requests.filter((r) => r.startedAt >= from && r.endedAt <= to && r.endedAt > 0).sort((a, b) => a.startedAt - b.startedAt);
+  const depth = new Map<RecordedRequest, number>();
+  let best = 0;
+  for (const r of inWindow) {
+    let d = 1;
+    for (const p of inWindow) {
+      if (p.endedAt <= r.startedAt) d = Math.max(d, (depth.get(p) ?? 1) + 1);
+    }
+    depth.set(r, d);
+    best = Math.max(best, d);
+  }
+  return best;
+}

@@ -13,6 +13,10 @@ export interface EditHunk {
   anchor?: string;
   /** The hunk ended with `*** End of File`: match at the end of the file. */
   atEof?: boolean;
+  /** Several `@@` lines in a row (class, then method): each is sought after the previous one. `anchor` is the last. */
+  anchors?: string[];
+  /** Old-side start line a unified diff claimed (`@@ -N,...`): only a tie-breaker, never trusted alone. */
+  lineHint?: number;
 }
 
 export type FileOp =
@@ -26,6 +30,8 @@ export interface ApplyOptions {
   allowProtected?: boolean;
   /** Reject patches changing more lines than this (added + removed). */
   maxChangedLines?: number;
+  /** Paths that are symlinks in the snapshot: never written through (nor anything under them). */
+  symlinks?: ReadonlySet<string>;
 }
 
 export interface FileChange {

@@ -1,0 +1,68 @@
+import { PatchApplyError, PatchGuardError } from './errors.js';
+import { buildRetryPrompt } from './retry-prompt.js';
+import type { ApplyOptions, FileChange, FileOp, PatchResult } from './types.js';
+import { countChanges, unifiedDiff } from './unified-diff.js';
+import { Workspace } from './workspace.js';
+
+/**
+ * Applies parsed operations to the snapshot (path → content) by content, never by line
+ * number. All hunk failures are collected before throwing one PatchApplyError, so the single
+ * re-prompt can fix everything at once. Policy violations throw PatchGuardError.
+ */
+export function applyOps(ops: readonly FileOp[], files: ReadonlyMap<string, string>, options: ApplyOptions = {}): PatchResult {
+  const ws = new Workspace(files, options);
+  for (const op of ops) ws.apply(op);
+  if (ws.failures.length > 0) throw new PatchApplyError(ws.failures, buildRetryPrompt(ws.failures));
+  return summarize(ws, files, options);
+}
+
+/**
+ * A validator for StreamingPatchParser's `validate` hook: applies each closed op to a working
+ * copy of the snapshot and throws as soon as one cannot apply, so a hopeless reply is aborted early.
+ */
+export function createOpValidator(files: ReadonlyMap<string, string>, options: ApplyOptions = {}): (op: FileOp) => void {
+  const ws = new Workspace(files, options);
+  return (op) => {
+    const failures = ws.apply(op);
+    if (failures.length > 0) throw new PatchApplyError(failures, buildRetryPrompt(failures));
+  };
+}
+
+function summarize(ws: Workspace, snapshot: ReadonlyMap<string, string>, options: ApplyOptions): PatchResult {
+  const { files, removed } = ws.result();
+  const changes: FileChange[] = [];
+  for (const [path, { origin, content }] of files) {
+    const oldPath = origin !== undefined && origin !== path ? origin : undefined;
+    const before = origin !== undefined ? (snapshot.get(origin) ?? null) : (snapshot.get(path) ?? null);
+    if (before === content && oldPath === undefined) continue;
+    changes.push(change(path, before, content, oldPath));
+  }
+  for (const path of removed) changes.push(change(path, snapshot.get(path) ?? '', null));
+  changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (changes.length === 0) {
+    throw new PatchGuardError('no_op', 'The patch changes nothing: every edit reproduces the current content. Ask for a concrete change.');
+  }
+  const additions = changes.reduce((n, c) => n + c.additions, 0);
+  const deletions = changes.reduce((n, c) => n + c.deletions, 0);
+  const max = options.maxChangedLines;
+  if (max !== undefined && additions + deletions > max) {
+    throw new PatchGuardError(
+      'too_many_lines',
+      `The patch changes ${additions + deletions} lines (+${additions} -${deletions}), over the limit of ${max}. Narrow the instruction or raise maxChangedLines in .github/spark.yml.`,
+    );
+  }
+  return { changes, additions, deletions };
+}
+
+function change(path: string, before: string | null, after: string | null, oldPath?: string): FileChange {
+  const { additions, deletions } = countChanges(before, after);
+  return {
+    path,
+    ...(oldPath === undefined ? {} : { oldPath }),
+    before,
+    after,
+    diff: unifiedDiff(path, before, after, oldPath ?? path),
+    additions,
+    deletions,
+  };
+}

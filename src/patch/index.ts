@@ -1,0 +1,11 @@
+/** The patch engine (issue #5): pure code, no I/O. See docs/patch.md. */
+export type { ApplyOptions, EditFormat, EditHunk, FileChange, FileOp, PatchResult, ReviewSuggestion } from './types.js';
+export { PatchApplyError, PatchGuardError, PatchParseError, type GuardReason, type HunkFailure } from './errors.js';
+export { formatInstructions } from './instructions.js';
+export { parseReply } from './parse-reply.js';
+export { StreamingPatchParser, type StreamingPatchParserOptions } from './streaming.js';
+export { applyOps, createOpValidator } from './apply-ops.js';
+export { checkPath, DEFAULT_PROTECTED_PATHS } from './guards.js';
+export { unifiedDiff } from './unified-diff.js';
+export { hunkRanges, type HunkRange } from './hunk-ranges.js';
+export { toSuggestions, type SuggestionsResult } from './suggestions.js';

@@ -1,0 +1,111 @@
+import { applyHunk } from './apply-hunk.js';
+import type { HunkFailure } from './errors.js';
+import { checkPath } from './guards.js';
+import { joinText, splitText, type TextLines } from './text-lines.js';
+import type { ApplyOptions, FileOp } from './types.js';
+
+interface Entry {
+  /** Snapshot path this content came from; undefined for a file the patch added. */
+  origin: string | undefined;
+  text: TextLines;
+}
+
+/**
+ * The snapshot plus every operation applied so far. Operations are applied in order, so a
+ * later SEARCH/REPLACE block sees the effect of an earlier one on the same file.
+ */
+export class Workspace {
+  readonly failures: HunkFailure[] = [];
+  private readonly live = new Map<string, Entry>();
+  /** Snapshot paths deleted or moved away. */
+  private readonly gone = new Set<string>();
+
+  constructor(
+    readonly snapshot: ReadonlyMap<string, string>,
+    private readonly options: ApplyOptions = {},
+  ) {}
+
+  /** Applies one op; guard violations throw PatchGuardError, misfits are recorded in `failures`. */
+  apply(op: FileOp): HunkFailure[] {
+    checkPath(op.path, this.options);
+    if (op.kind === 'update' && op.moveTo !== undefined) checkPath(op.moveTo, this.options);
+    const start = this.failures.length;
+    const fail = (f: Omit<HunkFailure, 'path'> & { path?: string }): void => {
+      this.failures.push({ path: op.path, ...f });
+    };
+    if (op.kind === 'add') {
+      const existing = this.get(op.path);
+      if (existing !== undefined && joinText(existing.text) !== op.content) {
+        fail({ hunkIndex: -1, reason: 'file_exists', before: [], message: `"${op.path}" already exists: update it instead of adding it` });
+      } else {
+        this.live.set(op.path, { origin: existing?.origin, text: splitText(op.content) });
+      }
+      return this.failures.slice(start);
+    }
+    const entry = this.get(op.path);
+    if (op.kind === 'delete') {
+      if (entry === undefined) fail({ hunkIndex: -1, reason: 'missing_file', before: [], message: `cannot delete "${op.path}": it is not in the snapshot` });
+      else this.remove(op.path, entry);
+      return this.failures.slice(start);
+    }
+    if (entry === undefined) {
+      // SEARCH/REPLACE with an empty SEARCH names a new file (Aider's convention).
+      const only = op.hunks.length === 1 ? op.hunks[0] : undefined;
+      if (only !== undefined && only.before.length === 0 && op.moveTo === undefined) {
+        this.live.set(op.path, { origin: undefined, text: splitText(only.after.length === 0 ? '' : only.after.join('\n') + '\n') });
+      } else {
+        fail({ hunkIndex: -1, reason: 'missing_file', before: [], message: `"${op.path}" was not in the snapshot given to the model: only change files shown, or add it with "*** Add File:"` });
+      }
+      return this.failures.slice(start);
+    }
+    const text: TextLines = { ...entry.text, lines: [...entry.text.lines], eols: [...entry.text.eols] };
+    let cursor = 0;
+    op.hunks.forEach((hunk, hunkIndex) => {
+      const outcome = applyHunk(text, hunk, cursor);
+      if (outcome.ok) cursor = outcome.cursor;
+      else fail({ hunkIndex, ...outcome.failure });
+    });
+    if (this.failures.length > start) return this.failures.slice(start);
+    if (op.moveTo !== undefined && op.moveTo !== op.path) {
+      if (this.get(op.moveTo) !== undefined) {
+        fail({ hunkIndex: -1, reason: 'file_exists', before: [], message: `cannot move "${op.path}" to "${op.moveTo}": the destination exists` });
+        return this.failures.slice(start);
+      }
+      this.remove(op.path, entry);
+      this.live.set(op.moveTo, { origin: entry.origin, text });
+    } else {
+      this.live.set(op.path, { origin: entry.origin, text });
+    }
+    return [];
+  }
+
+  /** Final state: path → { origin, content } for live files, plus snapshot paths that no longer exist. */
+  result(): { files: Map<string, { origin: string | undefined; content: string }>; removed: string[] } {
+    const files = new Map<string, { origin: string | undefined; content: string }>();
+    const origins = new Set<string>();
+    for (const [path, e] of this.live) {
+      files.set(path, { origin: e.origin, content: joinText(e.text) });
+      if (e.origin !== undefined) origins.add(e.origin);
+    }
+    const removed = [...this.gone].filter((p) => !files.has(p) && !origins.has(p));
+    return { files, removed };
+  }
+
+  private get(path: string): Entry | undefined {
+    const live = this.live.get(path);
+    if (live !== undefined) return live;
+    if (this.gone.has(path)) return undefined;
+    const content = this.snapshot.get(path);
+    if (content === undefined) return undefined;
+    const entry = { origin: path, text: splitText(content) };
+    this.live.set(path, entry);
+    return entry;
+  }
+
+  private remove(path: string, entry: Entry): void {
+    this.live.delete(path);
+    if (entry.origin !== undefined) this.gone.add(entry.origin);
+    if (this.snapshot.has(path)) this.gone.add(path);
+  }
+}
+

@@ -14,6 +14,12 @@ export interface ModelRequest {
   maxOutputTokens?: number;
   /** Chain a follow-up (e.g. a retry carrying the applier's error) to an earlier turn. */
   previousResponseId?: string;
+  /**
+   * The whole conversation as one input, sent instead of `input` when the chain is lost
+   * (`previous_response_not_found`) and on Chat Completions (no server-side chaining).
+   * Defaults to `input`.
+   */
+  fullInput?: string;
   store?: boolean;
   /** Helps the provider route repeated prefixes to the same cache (e.g. "owner/repo#12"). */
   promptCacheKey?: string;
@@ -25,6 +31,8 @@ export interface ModelUsage {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens?: number;
+  /** True when the server reported no usage and the client estimated it (some chat servers). */
+  estimated?: boolean;
 }
 
 export interface ModelTimings {
@@ -36,6 +44,8 @@ export interface ModelTimings {
   totalMs: number;
   /** Output tokens / (totalMs - ttftMs) in seconds. */
   tokensPerSecond: number;
+  /** `stream()` called → completed, including failed attempts and backoff. */
+  elapsedMs?: number;
 }
 
 export interface ModelResult {

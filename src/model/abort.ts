@@ -1,0 +1,24 @@
+import { ModelAbortedError } from './errors.js';
+
+/** AbortSignal.timeout() aborts with a TimeoutError: that is a deadline, anything else a cancel. */
+export function abortError(signal: AbortSignal): ModelAbortedError {
+  const reason: unknown = signal.reason;
+  const deadline = reason instanceof Error && reason.name === 'TimeoutError';
+  return new ModelAbortedError(deadline, { cause: reason });
+}
+
+/** Resolves after `ms`, or rejects with the abort error as soon as `signal` fires. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortError(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortError(signal as AbortSignal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

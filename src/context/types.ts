@@ -48,6 +48,8 @@ export interface IncludedFile {
   /** false when only windows around hunks/focus were sent. */
   whole: boolean;
   reason: 'changed' | 'named' | 'focus' | 'import' | 'imported-by' | 'test' | 'retrieved';
+  /** When `whole` is false: the 1-based line windows that were sent. */
+  windows?: Array<{ startLine: number; endLine: number }>;
 }
 
 export interface LeftOutFile {
@@ -68,4 +70,6 @@ export interface PackedContext {
   };
   included: IncludedFile[];
   leftOut: LeftOutFile[];
+  /** Number of token-looking strings replaced by `[REDACTED:…]` in the input. */
+  redactions?: number;
 }

@@ -1,0 +1,66 @@
+/**
+ * Okapi BM25 over repository paths (and identifiers from contents when available), for the
+ * issue case where there is no diff to anchor on. Deterministic: ties break on path.
+ */
+import { compareStrings, words } from './paths.js';
+
+export interface Bm25Hit {
+  path: string;
+  score: number;
+}
+
+const K1 = 1.2;
+const B = 0.75;
+const STOP = new Set([
+  'the', 'a', 'an', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'is', 'it', 'be', 'this', 'that', 'with', 'as',
+  'at', 'by', 'from', 'we', 'should', 'when', 'not', 'are', 'was', 'fix', 'make', 'use', 'add', 'please', 'can',
+  'do', 'does', 'if', 'so', 'but', 'has', 'have', 'into', 'its', 'src', 'lib', 'test', 'tests', 'ts', 'js', 'py',
+  'index', 'main', 'spark', 'bug', 'issue', 'error', 'there', 'which', 'would', 'will', 'also', 'new', 'all',
+]);
+
+export function queryTerms(text: string): string[] {
+  return [...new Set(words(text).filter((w) => !STOP.has(w)))];
+}
+
+/**
+ * Scores each document against the query. `docs` maps a path to extra text (identifiers)
+ * indexed along with the path's own words; path words are counted twice since names are
+ * the strongest signal a tree gives.
+ */
+export function bm25(query: readonly string[], paths: readonly string[], extra?: ReadonlyMap<string, string>): Bm25Hit[] {
+  if (query.length === 0 || paths.length === 0) return [];
+  const wanted = new Set(query);
+  const termFreqs: Array<Map<string, number>> = [];
+  const lengths: number[] = [];
+  const docFreq = new Map<string, number>();
+  for (const path of paths) {
+    const pathWords = words(path);
+    const tf = new Map<string, number>();
+    let length = pathWords.length * 2;
+    for (const w of pathWords) if (wanted.has(w)) tf.set(w, (tf.get(w) ?? 0) + 2);
+    const more = extra?.get(path);
+    if (more) {
+      const extraWords = words(more);
+      length += extraWords.length;
+      for (const w of extraWords) if (wanted.has(w)) tf.set(w, (tf.get(w) ?? 0) + 1);
+    }
+    for (const w of tf.keys()) docFreq.set(w, (docFreq.get(w) ?? 0) + 1);
+    termFreqs.push(tf);
+    lengths.push(length);
+  }
+  const n = paths.length;
+  const avg = lengths.reduce((a, b) => a + b, 0) / n || 1;
+  const hits: Bm25Hit[] = [];
+  for (let i = 0; i < n; i++) {
+    const tf = termFreqs[i] as Map<string, number>;
+    if (tf.size === 0) continue;
+    let score = 0;
+    for (const [term, f] of tf) {
+      const df = docFreq.get(term) ?? 0;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      score += (idf * (f * (K1 + 1))) / (f + K1 * (1 - B + (B * (lengths[i] as number)) / avg));
+    }
+    hits.push({ path: paths[i] as string, score });
+  }
+  return hits.sort((a, b) => b.score - a.score || compareStrings(a.path, b.path));
+}

@@ -1,0 +1,171 @@
+/**
+ * Candidate ranking shared by `relatedPaths` (what to fetch) and `buildContext` (what to
+ * send first). Tiers: focus → changed → named → imports → imported-by → tests → retrieved;
+ * inside a tier, higher score first, then path, so the order is fully deterministic.
+ */
+import { bm25, queryTerms } from './bm25.js';
+import { splitDiff, type DiffFile } from './diff.js';
+import { importsOf, indexTree, type TreeIndex } from './imports.js';
+import { indexNames, namedPaths } from './named.js';
+import { baseOf, compareStrings, languageOf, stemOf } from './paths.js';
+import { classifyPath } from './safety.js';
+import { indexTests, testCounterparts } from './testmatch.js';
+import type { ContextRequest, IncludedFile } from './types.js';
+
+export type Reason = IncludedFile['reason'];
+
+export interface Candidate {
+  path: string;
+  reason: Reason;
+  /** Higher is better within a tier. */
+  score: number;
+}
+
+/** The subset of `ContextRequest` that ranking needs (no budget, no system instructions). */
+export type RelatedRequest = Pick<ContextRequest, 'mode' | 'instruction' | 'diff' | 'changedPaths' | 'tree' | 'files'> &
+  Partial<Pick<ContextRequest, 'title' | 'body' | 'focus' | 'ignore'>> & {
+    /** Maximum number of paths `relatedPaths` returns (default 40). */
+    limit?: number;
+    /** Maximum BM25 hits considered in issue mode (default 25) and PR mode (default 5). */
+    retrievalLimit?: number;
+  };
+
+export const TIER: Record<Reason, number> = {
+  focus: 0,
+  changed: 1,
+  named: 2,
+  import: 3,
+  'imported-by': 4,
+  test: 5,
+  retrieved: 6,
+};
+
+export interface Ranking {
+  candidates: Candidate[];
+  diffFiles: DiffFile[];
+}
+
+/** Caps keep ranking O(changed files), not O(repository), on huge trees. */
+const MAX_IMPORTS_PER_ORIGIN = 24;
+const MAX_REVERSE_SCAN_BYTES = 64 * 1024 * 1024;
+
+export function rankCandidates(request: RelatedRequest): Ranking {
+  const tree = [...new Set([...request.tree, ...request.changedPaths])].sort(compareStrings);
+  const treeIndex = indexTree(tree);
+  const diffFiles = splitDiff(request.diff);
+  const best = new Map<string, Candidate>();
+  const offer = (path: string, reason: Reason, score: number): void => {
+    const kind = classifyPath(path, request.ignore);
+    if (kind === 'secret' || kind === 'ignored' || kind === 'binary') return;
+    if (kind === 'lockfile' && reason !== 'changed' && reason !== 'focus') return;
+    const prev = best.get(path);
+    if (!prev || TIER[reason] < TIER[prev.reason] || (TIER[reason] === TIER[prev.reason] && score > prev.score)) {
+      best.set(path, { path, reason, score });
+    }
+  };
+
+  const nameText = [request.instruction, request.mode === 'issue' ? `${request.title ?? ''}\n${request.body ?? ''}` : ''].join('\n');
+  const named = namedPaths(nameText, indexNames(tree));
+  const namedSet = new Set(named);
+
+  // Changed files: named ones first, then by how much changed (bigger edits matter more).
+  const churn = new Map(diffFiles.map((f) => [f.path, f.added + f.removed]));
+  const deleted = new Set(diffFiles.filter((f) => f.deleted).map((f) => f.path));
+  if (request.focus) offer(request.focus.path, 'focus', 1e9);
+  for (const path of request.changedPaths) {
+    if (deleted.has(path)) continue;
+    offer(path, 'changed', (namedSet.has(path) ? 1e6 : 0) + Math.min(churn.get(path) ?? 0, 1e5));
+  }
+  named.forEach((path, i) => {
+    if (treeIndex.paths.has(path)) offer(path, 'named', 1000 - i);
+  });
+
+  // Origins whose neighbours we follow, best first.
+  const origins = [...best.values()].sort(byRank);
+  origins.forEach((origin, rank) => {
+    const content = request.files.get(origin.path);
+    if (content === undefined) return;
+    const weight = 1000 - rank;
+    for (const [i, dep] of importsOf(origin.path, content, treeIndex).slice(0, MAX_IMPORTS_PER_ORIGIN).entries()) {
+      offer(dep, 'import', weight - i / 100);
+    }
+  });
+  reverseNeighbours(request, origins, treeIndex).forEach(([path, score]) => offer(path, 'imported-by', score));
+  // Barrel/package files next to an origin very likely import it; guessed without contents so
+  // the bot can fetch them in the same round trip.
+  origins.forEach((origin, rank) => {
+    for (const barrel of barrelsFor(origin.path, treeIndex)) offer(barrel, 'imported-by', 500 - rank);
+  });
+
+  const tests = indexTests(tree);
+  origins.forEach((origin, rank) => {
+    testCounterparts(origin.path, tests).forEach((t, i) => offer(t, 'test', 1000 - rank - i / 10));
+  });
+
+  const query = queryTerms(
+    request.mode === 'issue' ? nameText : request.instruction,
+  );
+  const retrievalLimit = request.retrievalLimit ?? (request.mode === 'issue' ? 25 : 5);
+  if (query.length > 0 && retrievalLimit > 0) {
+    const identifiers = identifierDocs(request.files);
+    for (const hit of bm25(query, tree, identifiers).slice(0, retrievalLimit)) offer(hit.path, 'retrieved', hit.score);
+  }
+
+  return { candidates: [...best.values()].sort(byRank), diffFiles };
+}
+
+export function byRank(a: Candidate, b: Candidate): number {
+  return TIER[a.reason] - TIER[b.reason] || b.score - a.score || compareStrings(a.path, b.path);
+}
+
+function barrelsFor(path: string, index: TreeIndex): string[] {
+  const lang = languageOf(path);
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const names =
+    lang === 'js' ? ['index.ts', 'index.tsx', 'index.js', 'index.mjs'] : lang === 'python' ? ['__init__.py'] : [];
+  return names.map((n) => prefix + n).filter((p) => p !== path && index.paths.has(p));
+}
+
+/** Files among the available contents that import one of the origins. */
+function reverseNeighbours(request: RelatedRequest, origins: Candidate[], treeIndex: TreeIndex): Array<[string, number]> {
+  const targets = new Map<string, number>();
+  origins.forEach((o, rank) => {
+    if (languageOf(o.path) !== 'other') targets.set(o.path, 1000 - rank);
+  });
+  if (targets.size === 0) return [];
+  // Cheap pre-filter: an importer must mention the target's stem (or, for Go, its directory).
+  const needles = [...new Set([...targets.keys()].map((p) => (languageOf(p) === 'go' ? baseOf(p.slice(0, p.lastIndexOf('/'))) : stemOf(p))).filter((s) => s.length > 0))];
+  const hint = new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+  const out: Array<[string, number]> = [];
+  let scanned = 0;
+  for (const path of [...request.files.keys()].sort(compareStrings)) {
+    if (targets.has(path) || languageOf(path) === 'other') continue;
+    const content = request.files.get(path) as string;
+    scanned += content.length;
+    if (scanned > MAX_REVERSE_SCAN_BYTES) break;
+    if (!hint.test(content)) continue;
+    let score = -1;
+    for (const dep of importsOf(path, content, treeIndex)) score = Math.max(score, targets.get(dep) ?? -1);
+    if (score >= 0) out.push([path, score]);
+  }
+  return out;
+}
+
+const DEFINITION = /\b(?:function|class|interface|type|enum|def|func|const|let|var|struct)\s+([A-Za-z_$][\w$]*)/g;
+const MAX_IDENTIFIER_BYTES = 8 * 1024 * 1024;
+
+/** Identifier text per available file, for BM25: definitions only, to keep it cheap and on-topic. */
+function identifierDocs(files: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  let scanned = 0;
+  for (const path of [...files.keys()].sort(compareStrings)) {
+    const content = files.get(path) as string;
+    scanned += content.length;
+    if (scanned > MAX_IDENTIFIER_BYTES) break;
+    const names: string[] = [];
+    for (const m of content.matchAll(DEFINITION)) names.push(m[1] as string);
+    if (names.length > 0) out.set(path, names.join(' '));
+  }
+  return out;
+}

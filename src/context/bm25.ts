@@ -18,8 +18,20 @@ const STOP = new Set([
   'index', 'main', 'spark', 'bug', 'issue', 'error', 'there', 'which', 'would', 'will', 'also', 'new', 'all',
 ]);
 
+/** Light plural folding (retries → retry, handlers → handler) so prose matches file names. */
+export function fold(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && /(?:ches|shes|sses|xes)$/.test(word)) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/** Query words, folded, stop words removed; repeats kept (they weigh the term). */
 export function queryTerms(text: string): string[] {
-  return [...new Set(words(text).filter((w) => !STOP.has(w)))];
+  return words(text)
+    .filter((w) => !STOP.has(w))
+    .map(fold)
+    .filter((w) => !STOP.has(w));
 }
 
 /**
@@ -29,18 +41,20 @@ export function queryTerms(text: string): string[] {
  */
 export function bm25(query: readonly string[], paths: readonly string[], extra?: ReadonlyMap<string, string>): Bm25Hit[] {
   if (query.length === 0 || paths.length === 0) return [];
-  const wanted = new Set(query);
+  const weight = new Map<string, number>();
+  for (const q of query) weight.set(q, (weight.get(q) ?? 0) + 1);
+  const wanted = weight;
   const termFreqs: Array<Map<string, number>> = [];
   const lengths: number[] = [];
   const docFreq = new Map<string, number>();
   for (const path of paths) {
-    const pathWords = words(path);
+    const pathWords = words(path).map(fold);
     const tf = new Map<string, number>();
     let length = pathWords.length * 2;
     for (const w of pathWords) if (wanted.has(w)) tf.set(w, (tf.get(w) ?? 0) + 2);
     const more = extra?.get(path);
     if (more) {
-      const extraWords = words(more);
+      const extraWords = words(more).map(fold);
       length += extraWords.length;
       for (const w of extraWords) if (wanted.has(w)) tf.set(w, (tf.get(w) ?? 0) + 1);
     }
@@ -58,7 +72,7 @@ export function bm25(query: readonly string[], paths: readonly string[], extra?:
     for (const [term, f] of tf) {
       const df = docFreq.get(term) ?? 0;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      score += (idf * (f * (K1 + 1))) / (f + K1 * (1 - B + (B * (lengths[i] as number)) / avg));
+      score += ((weight.get(term) ?? 1) * idf * (f * (K1 + 1))) / (f + K1 * (1 - B + (B * (lengths[i] as number)) / avg));
     }
     hits.push({ path: paths[i] as string, score });
   }

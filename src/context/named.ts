@@ -49,7 +49,7 @@ export function namedPaths(text: string, index: NamedIndex, max = 20): string[] 
   const byName: string[] = [];
   const byIdent: string[] = [];
   for (const m of text.matchAll(PATHLIKE)) {
-    const token = (m[1] as string).replace(/^\.?\//, '').replace(/\/$/, '');
+    const token = (m[1] as string).replace(/^\.?\//, '').replace(/[/.,:;]+$/, '');
     if (token === '' || (!token.includes('/') && !token.includes('.'))) continue;
     if (index.paths.has(token)) {
       exact.push(token);

@@ -3,7 +3,8 @@ import { ModelAbortedError } from './errors.js';
 /** AbortSignal.timeout() aborts with a TimeoutError: that is a deadline, anything else a cancel. */
 export function abortError(signal: AbortSignal): ModelAbortedError {
   const reason: unknown = signal.reason;
-  const deadline = reason instanceof Error && reason.name === 'TimeoutError';
+  // Duck-typed: the DOMException may come from another realm (vm contexts, workers).
+  const deadline = typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
   return new ModelAbortedError(deadline, { cause: reason });
 }
 

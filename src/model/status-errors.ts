@@ -35,11 +35,12 @@ export function providerError(error: ProviderError, apiKey: string): ModelError 
   if (status === 401 || status === 403 || code === 'invalid_api_key') {
     return new ModelAuthError(`Model API authentication failed (${status ?? code}): ${detail}`, options);
   }
+  // A 429 for an exhausted quota will not clear by waiting: fail fast so someone tops it up.
+  if (code === 'insufficient_quota') {
+    return new ModelFailedError(`Model API quota exhausted (check billing): ${detail}`, false, code, options);
+  }
   if (status === 429 || code === 'rate_limit_exceeded') {
     return new ModelRateLimitError(`Model API rate limit (${status ?? code}): ${detail}`, options);
-  }
-  if (code === 'insufficient_quota') {
-    return new ModelFailedError(`Model API quota exhausted: ${detail}`, false, code, options);
   }
   if (status !== undefined && status >= 500) {
     return new ModelServerError(`Model API server error (${status}): ${detail}`, options);

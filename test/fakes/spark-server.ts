@@ -122,6 +122,11 @@ function id(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('hex')}`;
 }
 
+/** Cut the connection without a protocol goodbye, but only after the deltas already written reach the peer. */
+function cutAfterFlush(socket: Socket): void {
+  socket.end(() => socket.destroy());
+}
+
 function splitTokens(text: string, size: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
@@ -370,7 +375,7 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
       const sink: Sink = {
         closed: () => ws.readyState !== ws.OPEN,
         send: (event) => ws.send(JSON.stringify(event)),
-        drop: () => socket.destroy(),
+        drop: () => cutAfterFlush(socket),
         end: () => {},
       };
       const sendError = (status: number, code: string, text: string, param: string | null = null): void => {
@@ -430,7 +435,9 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
       closed: () => res.destroyed || res.writableEnded,
       send: (event) => write(chat ? `data: ${JSON.stringify(event)}\n\n` : `event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`),
       raw: (line) => write(line),
-      drop: () => res.socket?.destroy(),
+      drop: () => {
+        if (res.socket) cutAfterFlush(res.socket);
+      },
       end: () => {
         res.end();
       },

@@ -1,0 +1,167 @@
+/**
+ * `spark context`: shows, offline, what the bot would send to the model for a local branch:
+ * which files, why, how many tokens, and what was left out. Uses the same `relatedPaths` +
+ * `buildContext` the bot uses, with git standing in for the GitHub snapshot.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SparkError } from '../errors.js';
+import { buildContext, rankCandidates, relatedPaths } from '../context/index.js';
+import { languageOf } from '../context/paths.js';
+import type { ContextRequest, PackedContext } from '../context/types.js';
+import { git, readBlobs, refExists } from './git.js';
+
+export class CliUsageError extends SparkError {}
+
+export const CONTEXT_USAGE = `Usage: spark context [options]
+
+Prints what spark-patch would send to the model for the changes base...head of a local checkout.
+
+Options:
+  --base <ref>          base of the diff (default: origin/HEAD, else main, else master)
+  --head <ref>          head commit (default: HEAD)
+  --instruction <text>  the /spark fix instruction (default: none)
+  --window <tokens>     model context window (default: 128000)
+  --reserve <tokens>    tokens reserved for the reply (default: 16000)
+  --ignore <pattern>    gitignore-style path never sent (repeatable)
+  --system <file>       system instructions file to count (default: a short placeholder)
+  --limit <n>           most related files fetched (default: 40)
+  --repo <dir>          the checkout (default: current directory)
+  --thorough            read every source file first so importers of the changed files are
+                        found too (the bot only has the changed files when it ranks)
+  --json                machine-readable output
+  --prompt              also print the full prompt input
+`;
+
+const PLACEHOLDER_SYSTEM = 'You are Spark, a code-editing model. Reply only with a patch in the apply_patch format.\n';
+
+export interface ContextCliResult {
+  packed: PackedContext;
+  base: string;
+  head: string;
+  related: string[];
+}
+
+interface Io {
+  stdout: (text: string) => void;
+  cwd: string;
+}
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new CliUsageError(`--${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+export function gatherContext(args: string[], cwd: string): { result: ContextCliResult; json: boolean; prompt: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        base: { type: 'string' },
+        head: { type: 'string' },
+        instruction: { type: 'string' },
+        window: { type: 'string' },
+        reserve: { type: 'string' },
+        ignore: { type: 'string', multiple: true },
+        system: { type: 'string' },
+        limit: { type: 'string' },
+        repo: { type: 'string' },
+        json: { type: 'boolean' },
+        thorough: { type: 'boolean' },
+        prompt: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new CliUsageError(`${(error as Error).message}\n\n${CONTEXT_USAGE}`, { cause: error });
+  }
+  const repo = resolve(cwd, values.repo ?? '.');
+  const head = values.head ?? 'HEAD';
+  const base = values.base ?? ['origin/HEAD', 'main', 'master'].find((ref) => refExists(repo, ref));
+  if (base === undefined) throw new CliUsageError('no base ref found (tried origin/HEAD, main, master): pass --base <ref>');
+  for (const ref of [base, head]) if (!refExists(repo, ref)) throw new CliUsageError(`unknown ref "${ref}" in ${repo}: check --base/--head`);
+
+  const range = `${base}...${head}`;
+  const diff = git(repo, ['diff', '--no-color', '--no-ext-diff', '-M', range]);
+  const changedPaths = git(repo, ['diff', '--name-only', '--no-color', '-M', '--diff-filter=d', '-z', range]).split('\0').filter(Boolean).sort();
+  const tree = git(repo, ['ls-tree', '-r', '--name-only', '-z', head]).split('\0').filter(Boolean);
+  const files = readBlobs(repo, head, changedPaths);
+
+  const common = {
+    mode: 'pr' as const,
+    instruction: values.instruction ?? '',
+    diff,
+    changedPaths,
+    tree,
+    ...(values.ignore ? { ignore: values.ignore } : {}),
+  };
+  // The bot ranks with only the changed files in hand; --thorough lets ranking see every source
+  // file (reverse imports), then sends only what was ranked, like the bot.
+  const known = values.thorough ? readBlobs(repo, head, tree.filter((p) => languageOf(p) !== 'other' && !changedPaths.includes(p))) : new Map<string, string>();
+  for (const [path, content] of files) known.set(path, content);
+  const related = relatedPaths({ ...common, files: known, limit: positiveInt(values.limit, 'limit', 40) });
+  if (values.thorough) {
+    for (const path of rankCandidates({ ...common, files: known }).candidates.map((c) => c.path)) {
+      if (!files.has(path) && !related.includes(path) && known.has(path) && !changedPaths.includes(path)) related.push(path);
+      if (related.length >= positiveInt(values.limit, 'limit', 40)) break;
+    }
+  }
+  for (const [path, content] of readBlobs(repo, head, related)) files.set(path, content);
+
+  const request: ContextRequest = {
+    ...common,
+    files,
+    systemInstructions: values.system ? readFileSync(resolve(cwd, values.system), 'utf8') : PLACEHOLDER_SYSTEM,
+    budget: { contextWindow: positiveInt(values.window, 'window', 128_000), reservedOutput: positiveInt(values.reserve, 'reserve', 16_000) },
+  };
+  return { result: { packed: buildContext(request), base, head, related }, json: values.json ?? false, prompt: values.prompt ?? false };
+}
+
+export function formatReport(result: ContextCliResult): string {
+  const { packed } = result;
+  const rows = packed.included.map((f) => [
+    f.path,
+    f.reason,
+    String(f.tokens),
+    f.whole ? 'whole' : `windows ${(f.windows ?? []).map((w) => `${w.startLine}-${w.endLine}`).join(',') || '(excerpt)'}`,
+  ]);
+  const header = ['path', 'reason', 'tokens', 'sent'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 2 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ').trimEnd();
+  const t = packed.tokens;
+  const out = [
+    `spark context ${result.base}...${result.head}`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `tokens: system ${t.instructions} + input ${t.input} + reserved output ${t.reservedOutput} = ${t.total} of ${t.budget} (${((100 * t.total) / t.budget).toFixed(1)}%)`,
+  ];
+  if (packed.redactions) out.push(`redacted: ${packed.redactions} token-looking string(s)`);
+  if (packed.leftOut.length > 0) {
+    out.push('', 'left out:');
+    for (const l of packed.leftOut) out.push(`  ${l.path}: ${l.reason}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Entry point used by src/cli.ts; returns the process exit code. */
+export function runContext(args: string[], io: Io): number {
+  const { result, json, prompt } = gatherContext(args, io.cwd);
+  if (json) {
+    const { packed } = result;
+    io.stdout(
+      `${JSON.stringify({ base: result.base, head: result.head, tokens: packed.tokens, included: packed.included, leftOut: packed.leftOut, related: result.related, redactions: packed.redactions ?? 0, ...(prompt ? { instructions: packed.instructions, input: packed.input } : {}) }, null, 2)}\n`,
+    );
+  } else {
+    io.stdout(formatReport(result));
+    if (prompt) io.stdout(`\n----- instructions -----\n${result.packed.instructions}\n----- input -----\n${result.packed.input}`);
+  }
+  return 0;
+}

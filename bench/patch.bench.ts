@@ -120,7 +120,8 @@ function gitApply(dir: string, target: string, before: string, diff: string): st
   try {
     execFileSync('git', ['apply', '--recount', 'change.patch'], { cwd: dir, stdio: 'pipe', timeout: 10_000 });
     return readFileSync(join(dir, target), 'utf8');
-  } catch {
+  } catch (e) {
+    if (process.env.BENCH_DEBUG) console.error(String((e as { stderr?: unknown }).stderr));
     return undefined;
   }
 }

@@ -74,7 +74,7 @@ const DEFAULTS = {
 const PHANTOM_GRACE_MS = 10_000;
 
 export function createRedisQueue(options: RedisQueueOptions): JobQueue {
-  const o = { ...DEFAULTS, ...definedOnly(options) };
+  const o = { ...DEFAULTS, ...definedOnly(options), url: options.url };
   const log = options.log ?? silentLogger;
   const hooks = options.hooks ?? {};
   const base = `${o.prefix}:${o.queueName}:spark`;

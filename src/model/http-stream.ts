@@ -6,6 +6,8 @@ import { providerError } from './status-errors.js';
 import type { Turn } from './turn.js';
 import { errorFromBody } from './ws-connection.js';
 
+const DRAIN_TIMEOUT_MS = 1_000;
+
 export interface HttpStreamOptions {
   url: string;
   body: string;
@@ -36,7 +38,17 @@ export function streamHttp(turn: Turn, options: HttpStreamOptions): void {
     signal.addEventListener('abort', onAbort, { once: true });
     turn.onSettle(() => signal.removeEventListener('abort', onAbort));
   }
-  turn.onSettle(() => controller.abort());
+  let drainTimer: NodeJS.Timeout | undefined;
+  turn.onSettle(() => {
+    if (!turn.completed) {
+      controller.abort();
+      return;
+    }
+    // Completed: read the (tiny) rest of the body so the keep-alive socket can be reused for
+    // the next turn, but never wait on a server that keeps the stream open.
+    drainTimer = setTimeout(() => controller.abort(), DRAIN_TIMEOUT_MS);
+    drainTimer.unref();
+  });
   const headerTimer = setTimeout(() => {
     turn.fail(new ModelConnectionError(`The model API sent no response within ${options.connectTimeoutMs} ms.`));
   }, options.connectTimeoutMs);
@@ -79,16 +91,20 @@ export function streamHttp(turn: Turn, options: HttpStreamOptions): void {
       return;
     }
     turn.watchIdle(options.idleTimeoutMs);
-    const parser = new SseParser(options.onEvent);
+    const parser = new SseParser(options.onEvent, false);
     const decoder = new TextDecoder();
     const reader = response.body.getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
+        if (turn.isSettled) {
+          if (turn.completed) continue;
+          return;
+        }
         parser.push(decoder.decode(value, { stream: true }));
-        if (turn.isSettled) return;
       }
+      if (turn.isSettled) return;
       parser.push(decoder.decode());
       parser.finish();
       if (!turn.isSettled) options.onEnd();
@@ -97,6 +113,7 @@ export function streamHttp(turn: Turn, options: HttpStreamOptions): void {
         turn.fail(new ModelConnectionError('The model API stream was cut off mid-answer.', { cause: error }));
       }
     } finally {
+      if (drainTimer !== undefined) clearTimeout(drainTimer);
       reader.releaseLock();
     }
   }

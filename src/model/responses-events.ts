@@ -92,6 +92,51 @@ export function handleResponsesEvent(turn: Turn, event: ResponsesEvent, apiKey: 
   }
 }
 
+const DELTA_PREFIX = '{"type":"response.output_text.delta"';
+const DELTA_KEY = '"delta":"';
+
+/**
+ * Fast path for the frame that is >99% of the traffic. OpenAI serialises `type` first, so a
+ * prefix check identifies text deltas without parsing the whole frame; the `delta` string is
+ * sliced out directly (JSON-decoded only if it holds escapes). `"delta":"` cannot occur
+ * unescaped inside a JSON string value, so the first hit is the top-level key. Anything
+ * unexpected returns undefined and takes the full JSON.parse path.
+ */
+export function fastDelta(text: string): string | undefined {
+  if (!text.startsWith(DELTA_PREFIX)) return undefined;
+  const key = text.indexOf(DELTA_KEY, DELTA_PREFIX.length);
+  if (key === -1) return undefined;
+  const start = key + DELTA_KEY.length;
+  let end = text.indexOf('"', start);
+  while (end !== -1 && text.charCodeAt(end - 1) === 92 /* backslash */) {
+    // Count the backslashes: an even run means the quote itself is not escaped.
+    let run = 1;
+    while (text.charCodeAt(end - 1 - run) === 92) run++;
+    if (run % 2 === 0) break;
+    end = text.indexOf('"', end + 1);
+  }
+  if (end === -1) return undefined;
+  const backslash = text.indexOf('\\', start);
+  if (backslash === -1 || backslash > end) return text.slice(start, end);
+  try {
+    return JSON.parse(text.slice(start - 1, end + 1)) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One raw Responses frame (WS message or SSE `data:`) into the turn. */
+export function handleResponsesText(turn: Turn, text: string, apiKey: string): void {
+  const delta = fastDelta(text);
+  if (delta !== undefined) {
+    turn.events++;
+    turn.delta(delta);
+    return;
+  }
+  const event = parseEventJson(turn, text);
+  if (event !== undefined) handleResponsesEvent(turn, event, apiKey);
+}
+
 /** Parses one JSON payload; a malformed frame means the stream is corrupt, so the turn is retried. */
 export function parseEventJson(turn: Turn, text: string): ResponsesEvent | undefined {
   try {

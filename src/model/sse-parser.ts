@@ -10,7 +10,14 @@ export class SseParser {
   private data: string | undefined;
   private extraData: string[] | undefined;
 
-  constructor(private readonly onEvent: (event: string, data: string) => void) {}
+  /**
+   * `eventNames: false` skips reading `event:` lines (the Responses and Chat payloads carry
+   * their own type), saving an allocation per event on the hot path; `event` is then ''.
+   */
+  constructor(
+    private readonly onEvent: (event: string, data: string) => void,
+    private readonly eventNames = true,
+  ) {}
 
   push(chunk: string): void {
     const text = this.carry.length > 0 ? this.carry + chunk : chunk;
@@ -43,31 +50,32 @@ export class SseParser {
       return;
     }
     const first = text.charCodeAt(start);
-    if (first === 58 /* ':' comment / keep-alive */) return;
-    const colon = text.indexOf(':', start);
-    let field: string;
-    let value: string;
-    if (colon === -1 || colon > end) {
-      field = text.slice(start, end);
-      value = '';
-    } else {
-      field = text.slice(start, colon);
-      let valueStart = colon + 1;
-      if (text.charCodeAt(valueStart) === 32) valueStart++;
-      value = valueStart >= end ? '' : text.slice(valueStart, end);
-    }
-    if (field === 'data') {
+    // Compare field names in place: slicing them would allocate twice per event.
+    if (first === 100 /* d */ && text.startsWith('data', start)) {
+      const value = this.fieldValue(text, start + 4, end);
+      if (value === undefined) return;
       if (this.data === undefined) this.data = value;
       else (this.extraData ??= []).push(value);
-    } else if (field === 'event') {
-      this.eventName = value;
+    } else if (this.eventNames && first === 101 /* e */ && text.startsWith('event', start)) {
+      const value = this.fieldValue(text, start + 5, end);
+      if (value !== undefined) this.eventName = value;
     }
+    // ':' comments (keep-alives), id, retry and unknown fields are ignored.
+  }
+
+  /** The value after `name`, or undefined when `name` was only a prefix of another field. */
+  private fieldValue(text: string, afterName: number, end: number): string | undefined {
+    if (afterName === end) return '';
+    if (text.charCodeAt(afterName) !== 58 /* : */) return undefined;
+    let valueStart = afterName + 1;
+    if (text.charCodeAt(valueStart) === 32) valueStart++;
+    return valueStart >= end ? '' : text.slice(valueStart, end);
   }
 
   private dispatch(): void {
     if (this.data !== undefined) {
       const data = this.extraData === undefined ? this.data : [this.data, ...this.extraData].join('\n');
-      const event = this.eventName || 'message';
+      const event = this.eventName || (this.eventNames ? 'message' : '');
       this.reset();
       this.onEvent(event, data);
       return;

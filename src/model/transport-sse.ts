@@ -1,6 +1,6 @@
 import { ModelConnectionError } from './errors.js';
 import { streamHttp } from './http-stream.js';
-import { handleResponsesEvent, parseEventJson } from './responses-events.js';
+import { handleResponsesText } from './responses-events.js';
 import type { BodyDefaults } from './request-body.js';
 import { responsesBody } from './request-body.js';
 import type { AttemptOptions, TurnTransport } from './transport.js';
@@ -27,10 +27,7 @@ export class SseTransport implements TurnTransport {
       ...this.options,
       body: JSON.stringify({ ...responsesBody(request, this.options.defaults, attempt.withPrevious), stream: true }),
       signal: request.signal,
-      onEvent: (_event, data) => {
-        const parsed = parseEventJson(turn, data);
-        if (parsed !== undefined) handleResponsesEvent(turn, parsed, apiKey);
-      },
+      onEvent: (_event, data) => handleResponsesText(turn, data, apiKey),
       onEnd: () => turn.fail(new ModelConnectionError('The model API stream ended before response.completed.')),
     });
     return turn;

@@ -6,7 +6,7 @@ import {
   type ModelError,
   WebSocketUnavailableError,
 } from './errors.js';
-import { handleResponsesEvent, parseEventJson } from './responses-events.js';
+import { handleResponsesText } from './responses-events.js';
 import { parseRetryAfterMs } from './backoff.js';
 import { providerError } from './status-errors.js';
 import type { Turn } from './turn.js';
@@ -41,8 +41,7 @@ export class WsConnection {
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       const turn = this.turn;
       if (turn === undefined || isBinary) return;
-      const event = parseEventJson(turn, data.toString());
-      if (event !== undefined) handleResponsesEvent(turn, event, this.apiKey);
+      handleResponsesText(turn, data.toString(), this.apiKey);
     });
     socket.on('close', (code: number) => {
       this.markClosed();

@@ -5,6 +5,7 @@ import { Channel } from '../../src/model/channel.js';
 import { ModelConfigError, endpointsFor, modelOptionsFromEnv } from '../../src/model/index.js';
 import { redactSecrets } from '../../src/model/redact.js';
 import { SseParser } from '../../src/model/sse-parser.js';
+import { fastDelta } from '../../src/model/responses-events.js';
 import { providerError } from '../../src/model/status-errors.js';
 
 describe('modelOptionsFromEnv', () => {
@@ -166,5 +167,25 @@ describe('Channel', () => {
     other.push(3);
     await expect(pending).resolves.toEqual({ value: undefined, done: true });
     expect(cancelled).toBe(1);
+  });
+});
+
+describe('fastDelta', () => {
+  const frame = (delta: string): string =>
+    JSON.stringify({ type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta, logprobs: [], sequence_number: 7 });
+
+  it('extracts exactly what JSON.parse would, for any text (quotes, backslashes, unicode)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('\\', '"', '\\"', 'a\\\\', '\n\t', '\u2028')), (text) => {
+        expect(fastDelta(frame(text))).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('declines frames it cannot read safely, so the full parser handles them', () => {
+    expect(fastDelta('{"delta":"x","type":"response.output_text.delta"}')).toBeUndefined();
+    expect(fastDelta('{"type":"response.created","response":{}}')).toBeUndefined();
+    expect(fastDelta('{"type":"response.output_text.delta","delta":"unterminated')).toBeUndefined();
   });
 });

@@ -125,13 +125,12 @@ export function buildContext(request: ContextRequest, options: PackOptions = {})
       leftOut.push({ path, reason: 'token budget' });
       continue;
     }
-    const content = clean(raw);
-    const lines = splitLines(content);
     const isChanged = candidate.reason === 'changed' || candidate.reason === 'focus';
     const ranges: LineRange[] = [...(hunksByPath.get(path) ?? [])];
     if (request.focus?.path === path) ranges.push({ start: request.focus.startLine, end: request.focus.endLine });
 
     if (kind === 'lockfile') {
+      const lines = splitLines(clean(raw));
       const fitted = fitWindows(path, lines, ranges, Math.min(lockCap, filesBudget));
       if (fitted) {
         add(candidate, fitted.text, fitted.tokens, false);
@@ -139,7 +138,7 @@ export function buildContext(request: ContextRequest, options: PackOptions = {})
       } else leftOut.push({ path, reason: 'lockfile' });
       continue;
     }
-    if (looksMinified(path, content)) {
+    if (looksMinified(path, raw)) {
       leftOut.push({ path, reason: 'minified or generated' });
       continue;
     }
@@ -151,8 +150,10 @@ export function buildContext(request: ContextRequest, options: PackOptions = {})
     // One changed file must not starve the others: cap each at half the file budget when several changed.
     const share = isChanged && changedCount > 1 ? Math.floor((remaining - header.tokens) / 2) : filesBudget;
     const limit = Math.min(filesBudget, share);
-    if (!tooBig) {
-      const text = renderFile(path, 'whole file', content);
+    // o200k averages ~4 bytes per token on code and almost never exceeds 12: a file that large
+    // cannot fit, so skip encoding it (an early-stopping count would still cost `limit` tokens).
+    if (!tooBig && raw.length / 12 <= limit) {
+      const text = renderFile(path, 'whole file', clean(raw));
       const tokens = countTokensWithin(text, limit);
       if (tokens !== false) {
         add(candidate, text, tokens, true);
@@ -160,7 +161,7 @@ export function buildContext(request: ContextRequest, options: PackOptions = {})
       }
     }
     if (isChanged) {
-      const fitted = fitWindows(path, lines, ranges, limit);
+      const fitted = fitWindows(path, splitLines(clean(raw)), ranges, limit);
       if (fitted) {
         add(candidate, fitted.text, fitted.tokens, false, fitted.windows);
         continue;
@@ -168,13 +169,12 @@ export function buildContext(request: ContextRequest, options: PackOptions = {})
       leftOut.push({ path, reason: 'token budget' });
       continue;
     }
-    deferred.push({ candidate, content });
+    deferred.push({ candidate, content: raw });
   }
 
   // Fill what is left with the head of the best file that did not fit whole (cut at a line boundary).
   for (const { candidate, content } of deferred) {
-    const lines = splitLines(content);
-    const fitted = filesBudget >= minPart ? fitPrefix(candidate.path, lines, filesBudget, (n) => `lines 1-${n} of ${lines.length}`) : undefined;
+    const fitted = filesBudget >= minPart ? fitHead(candidate.path, clean(content), filesBudget) : undefined;
     if (fitted) add(candidate, fitted.text, fitted.tokens, false, fitted.windows);
     else leftOut.push({ path: candidate.path, reason: 'token budget' });
   }
@@ -210,6 +210,11 @@ export function buildContext(request: ContextRequest, options: PackOptions = {})
   };
   if (redactions > 0) packed.redactions = redactions;
   return packed;
+}
+
+function fitHead(path: string, content: string, limit: number): ReturnType<typeof fitPrefix> {
+  const lines = splitLines(content);
+  return fitPrefix(path, lines, limit, (n) => `lines 1-${n} of ${lines.length}`);
 }
 
 function part(text: string): Part {

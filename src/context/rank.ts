@@ -26,7 +26,7 @@ export type RelatedRequest = Pick<ContextRequest, 'mode' | 'instruction' | 'diff
   Partial<Pick<ContextRequest, 'title' | 'body' | 'focus' | 'ignore'>> & {
     /** Maximum number of paths `relatedPaths` returns (default 40). */
     limit?: number;
-    /** Maximum BM25 hits considered in issue mode (default 25) and PR mode (default 5). */
+    /** Maximum BM25 hits considered (default: `limit`). */
     retrievalLimit?: number;
   };
 
@@ -102,10 +102,10 @@ export function rankCandidates(request: RelatedRequest): Ranking {
     testCounterparts(origin.path, tests).forEach((t, i) => offer(t, 'test', 1000 - rank - i / 10));
   });
 
-  const query = queryTerms(
-    request.mode === 'issue' ? nameText : request.instruction,
-  );
-  const retrievalLimit = request.retrievalLimit ?? (request.mode === 'issue' ? 25 : 5);
+  // Lowest tier, so retrieval only fills room the structural signals leave: in PR mode the
+  // title/body describe the change and are worth matching too.
+  const query = queryTerms(`${request.instruction}\n${request.title ?? ''}\n${request.body ?? ''}`);
+  const retrievalLimit = request.retrievalLimit ?? request.limit ?? 40;
   if (query.length > 0 && retrievalLimit > 0) {
     const identifiers = identifierDocs(request.files);
     for (const hit of bm25(query, tree, identifiers).slice(0, retrievalLimit)) offer(hit.path, 'retrieved', hit.score);
@@ -134,9 +134,16 @@ function reverseNeighbours(request: RelatedRequest, origins: Candidate[], treeIn
     if (languageOf(o.path) !== 'other') targets.set(o.path, 1000 - rank);
   });
   if (targets.size === 0) return [];
-  // Cheap pre-filter: an importer must mention the target's stem (or, for Go, its directory).
-  const needles = [...new Set([...targets.keys()].map((p) => (languageOf(p) === 'go' ? baseOf(p.slice(0, p.lastIndexOf('/'))) : stemOf(p))).filter((s) => s.length > 0))];
-  const hint = new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+  const hints = importHints([...targets.keys()]);
+  // indexOf is far faster than a regex that starts with a character class: check literals first.
+  const needles: Partial<Record<string, string[]>> = {};
+  for (const t of targets.keys()) {
+    const lang = languageOf(t);
+    const dir = t.includes('/') ? baseOf(t.slice(0, t.lastIndexOf('/'))) : '';
+    const isIndex = /^index\./.test(baseOf(t));
+    const names = lang === 'go' ? [`/${dir}"`] : lang === 'js' ? [`/${stemOf(t)}`, ...(isIndex ? [`/${dir}`] : [])] : [stemOf(t) === '__init__' ? dir : stemOf(t)];
+    (needles[lang] ??= []).push(...names.filter((n) => n.length > 1));
+  }
   const out: Array<[string, number]> = [];
   let scanned = 0;
   for (const path of [...request.files.keys()].sort(compareStrings)) {
@@ -144,7 +151,9 @@ function reverseNeighbours(request: RelatedRequest, origins: Candidate[], treeIn
     const content = request.files.get(path) as string;
     scanned += content.length;
     if (scanned > MAX_REVERSE_SCAN_BYTES) break;
-    if (!hint.test(content)) continue;
+    const lang = languageOf(path);
+    const hint = hints[lang];
+    if (!hint || !needles[lang]?.some((n) => content.includes(n)) || !hint.test(content)) continue;
     let score = -1;
     for (const dep of importsOf(path, content, treeIndex)) score = Math.max(score, targets.get(dep) ?? -1);
     if (score >= 0) out.push([path, score]);
@@ -152,8 +161,38 @@ function reverseNeighbours(request: RelatedRequest, origins: Candidate[], treeIn
   return out;
 }
 
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Per-language pre-filters for reverse imports: a file can only import a target if an import
+ * specifier ending in the target's name appears in it. This keeps the (comparatively slow)
+ * module lexer off the thousands of files that merely mention a common word like "context".
+ */
+function importHints(targets: string[]): Partial<Record<ReturnType<typeof languageOf>, RegExp>> {
+  const js = new Set<string>();
+  const py = new Set<string>();
+  const go = new Set<string>();
+  for (const t of targets) {
+    const lang = languageOf(t);
+    const dirName = t.includes('/') ? baseOf(t.slice(0, t.lastIndexOf('/'))) : '';
+    if (lang === 'js') {
+      js.add(escape(stemOf(t)));
+      if (/^index\./.test(baseOf(t)) && dirName !== '') js.add(escape(dirName));
+    } else if (lang === 'python') {
+      const name = stemOf(t) === '__init__' ? dirName : stemOf(t);
+      if (name !== '') py.add(escape(name));
+    } else if (lang === 'go' && dirName !== '') go.add(escape(dirName));
+  }
+  const out: Partial<Record<ReturnType<typeof languageOf>, RegExp>> = {};
+  // Only relative specifiers resolve to repo files, so the stem always follows a slash.
+  if (js.size > 0) out.js = new RegExp(`/(?:${[...js].join('|')})(?:\\.[cm]?[jt]sx?)?['"\`]`);
+  if (py.size > 0) out.python = new RegExp(`(?:from|import)\\s+[\\w.]*\\b(?:${[...py].join('|')})\\b|import\\s+[^\\n]*\\b(?:${[...py].join('|')})\\b`);
+  if (go.size > 0) out.go = new RegExp(`/(?:${[...go].join('|')})"`);
+  return out;
+}
+
 const DEFINITION = /\b(?:function|class|interface|type|enum|def|func|const|let|var|struct)\s+([A-Za-z_$][\w$]*)/g;
-const MAX_IDENTIFIER_BYTES = 8 * 1024 * 1024;
+const MAX_IDENTIFIER_BYTES = 2 * 1024 * 1024;
 
 /** Identifier text per available file, for BM25: definitions only, to keep it cheap and on-topic. */
 function identifierDocs(files: ReadonlyMap<string, string>): Map<string, string> {

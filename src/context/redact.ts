@@ -10,6 +10,10 @@ interface SecretPattern {
   accept?: (match: string) => boolean;
   /** Index of the capture group holding the secret (whole match when absent). */
   group?: number;
+  /** Literal that every match contains (case-insensitive when the regex is): a fast pre-check. */
+  trigger: string;
+  /** Characters that must not precede a match (checked here: lookbehinds make V8 scan slowly). */
+  notAfter?: RegExp;
 }
 
 const hasDigitAndLetter = (s: string): boolean => /\d/.test(s) && /[A-Za-z]/.test(s);
@@ -17,26 +21,30 @@ const hasDigitAndLetter = (s: string): boolean => /\d/.test(s) && /[A-Za-z]/.tes
 const PATTERNS: readonly SecretPattern[] = [
   {
     kind: 'private-key',
+    trigger: 'PRIVATE KEY',
     regex: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/g,
   },
-  { kind: 'github-token', regex: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{30,255}(?![A-Za-z0-9_])/g },
-  { kind: 'github-token', regex: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,255}/g },
+  { kind: 'github-token', trigger: '_', notAfter: /[A-Za-z0-9_]/, regex: /gh[pousr]_[A-Za-z0-9]{30,255}(?![A-Za-z0-9_])/g },
+  { kind: 'github-token', trigger: 'github_pat_', notAfter: /[A-Za-z0-9_]/, regex: /github_pat_[A-Za-z0-9_]{22,255}/g },
   {
     kind: 'openai-key',
-    regex: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-)?)?[A-Za-z0-9_-]{20,}/g,
+    trigger: 'sk-',
+    notAfter: /[A-Za-z0-9_-]/,
+    regex: /sk-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-)?)?[A-Za-z0-9_-]{20,}/g,
     accept: hasDigitAndLetter,
   },
-  { kind: 'aws-access-key', regex: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Z0-9])/g },
+  { kind: 'aws-access-key', trigger: 'A', notAfter: /[A-Z0-9]/, regex: /(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Z0-9])/g },
   {
     kind: 'aws-secret-key',
+    trigger: 'secret',
     regex: /(aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
     group: 2,
   },
-  { kind: 'slack-token', regex: /(?<![A-Za-z0-9])xox[abeoprs]-[A-Za-z0-9-]{10,}/g },
-  { kind: 'google-api-key', regex: /(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}/g },
-  { kind: 'stripe-key', regex: /(?<![A-Za-z0-9])(?:sk|rk)_live_[0-9A-Za-z]{20,}/g },
-  { kind: 'npm-token', regex: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g },
-  { kind: 'gitlab-token', regex: /(?<![A-Za-z0-9])glpat-[A-Za-z0-9_-]{20,}/g },
+  { kind: 'slack-token', trigger: 'xox', notAfter: /[A-Za-z0-9]/, regex: /xox[abeoprs]-[A-Za-z0-9-]{10,}/g },
+  { kind: 'google-api-key', trigger: 'AIza', notAfter: /[A-Za-z0-9]/, regex: /AIza[0-9A-Za-z_-]{35}/g },
+  { kind: 'stripe-key', trigger: '_live_', notAfter: /[A-Za-z0-9]/, regex: /(?:sk|rk)_live_[0-9A-Za-z]{20,}/g },
+  { kind: 'npm-token', trigger: 'npm_', notAfter: /[A-Za-z0-9_]/, regex: /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g },
+  { kind: 'gitlab-token', trigger: 'glpat-', notAfter: /[A-Za-z0-9]/, regex: /glpat-[A-Za-z0-9_-]{20,}/g },
 ];
 
 // Cheap pre-filter: a file that contains none of these substrings cannot match any pattern,
@@ -47,8 +55,14 @@ export function redactSecrets(text: string): { text: string; redactions: number 
   if (!TRIGGERS.test(text)) return { text, redactions: 0 };
   let redactions = 0;
   let out = text;
+  const lower = text.toLowerCase();
   for (const pattern of PATTERNS) {
+    const trigger = pattern.regex.flags.includes('i') ? pattern.trigger.toLowerCase() : pattern.trigger;
+    if (!(pattern.regex.flags.includes('i') ? lower : out).includes(trigger)) continue;
     out = out.replace(pattern.regex, (match: string, ...groups: unknown[]) => {
+      const offset = groups[groups.length - 2] as number;
+      const source = groups[groups.length - 1] as string;
+      if (pattern.notAfter && offset > 0 && pattern.notAfter.test(source[offset - 1] as string)) return match;
       if (pattern.group !== undefined) {
         const prefix = String(groups[pattern.group - 2] ?? '');
         const secret = String(groups[pattern.group - 1] ?? '');

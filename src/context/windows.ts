@@ -54,15 +54,28 @@ export function fitPrefix(path: string, lines: readonly string[], limit: number,
   const header = countTokens(renderFile(path, labelFor(lines.length), ''));
   let budget = limit - header;
   if (budget <= 0) return undefined;
-  const perLine: number[] = [];
+  // Count in blocks of lines (per-call overhead dominates single short lines), then per line
+  // only inside the block that crosses the budget.
+  const BLOCK = 32;
   let sum = 0;
   let n = 0;
-  for (let i = from - 1; i < lines.length; i++) {
-    const t = countTokens(`${lines[i] as string}\n`);
-    if (sum + t > budget) break;
-    sum += t;
-    perLine.push(t);
-    n++;
+  let i = from - 1;
+  while (i < lines.length) {
+    const end = Math.min(lines.length, i + BLOCK);
+    const t = countTokens(`${lines.slice(i, end).join('\n')}\n`);
+    if (sum + t <= budget) {
+      sum += t;
+      n += end - i;
+      i = end;
+      continue;
+    }
+    for (; i < end; i++) {
+      const lt = countTokens(`${lines[i] as string}\n`);
+      if (sum + lt > budget) break;
+      sum += lt;
+      n++;
+    }
+    break;
   }
   while (n > 0) {
     const end = from - 1 + n;

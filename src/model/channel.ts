@@ -30,6 +30,11 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     }
   }
 
+  /** The most recently pushed item if the consumer has not taken it yet (safe to amend). */
+  lastBuffered(): T | undefined {
+    return this.buffer.length > this.head ? this.buffer[this.buffer.length - 1] : undefined;
+  }
+
   end(): void {
     if (this.closed) return;
     this.ended = true;

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { abortError, sleep } from './abort.js';
 import { backoffDelayMs } from './backoff.js';
-import { ModelError, ModelRateLimitError, WebSocketUnavailableError } from './errors.js';
+import { type ModelError, WebSocketUnavailableError } from './errors.js';
 import { silentLogger } from './logger.js';
 import type { ModelClientOptions, ResolvedModelOptions } from './options.js';
 import { toModelError } from './to-model-error.js';
@@ -153,11 +153,12 @@ export class SparkModelClient implements ModelClient {
 
       let delayMs = 0;
       let reason: string;
+      let countsAsRetry = true;
       if (error instanceof WebSocketUnavailableError && transport === this.ws && o.fallbackToSse && deltas === 0) {
         this.websocketDisabledUntil = performance.now() + o.websocketCooldownMs;
         o.log.warn({ err: error.message }, 'model WebSocket unavailable; falling back to HTTP SSE');
         reason = 'websocket unavailable, falling back to SSE';
-        retries--; // a transport switch before any output is not a retry of the turn
+        countsAsRetry = false; // a transport switch before any output is not a retry of the turn
       } else if (error.code === 'previous_response_not_found' && attempt.withPrevious) {
         attempt.withPrevious = false;
         o.log.info('previous model response not found; resending the full input without chaining');
@@ -168,23 +169,18 @@ export class SparkModelClient implements ModelClient {
         o.log.info('model WebSocket reached its lifetime limit; reconnecting');
         reason = 'websocket connection limit reached';
       } else {
-        if (!error.retryable || failures >= o.maxRetries) {
+        const retryAfter = error.retryAfterMs;
+        // A wait longer than maxRetryAfterMs would outlive any sensible job deadline: fail now.
+        if (!error.retryable || failures >= o.maxRetries || (retryAfter !== undefined && retryAfter > o.maxRetryAfterMs)) {
           error.attempts = retries + 1;
           throw error;
-        }
-        const retryAfter = error.retryAfterMs;
-        if (retryAfter !== undefined && retryAfter > o.maxRetryAfterMs) {
-          error.attempts = retries + 1;
-          throw error instanceof ModelRateLimitError
-            ? new ModelRateLimitError(`${error.message} (retry-after ${Math.round(retryAfter / 1000)} s exceeds the limit)`, { cause: error, ...(error.status === undefined ? {} : { status: error.status }), retryAfterMs: retryAfter })
-            : error;
         }
         delayMs = Math.max(backoffDelayMs(failures, o.backoffBaseMs, o.backoffMaxMs, o.random), retryAfter ?? 0);
         failures++;
         reason = error.message;
         o.log.warn({ err: error.message, code: error.code, attempt: retries + 1, delayMs }, 'model turn failed; retrying');
       }
-      retries++;
+      if (countsAsRetry) retries++;
       if (deltas > 0) yield { type: 'reset', reason, attempt: retries };
       if (delayMs > 0) await sleep(delayMs, signal);
     }

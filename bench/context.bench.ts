@@ -41,6 +41,9 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
+// Above the bot's default of 40 so that the fetched material exceeds the 128k window.
+const RELATED_LIMIT = 150;
+
 const round = (x: number): number => Math.round(x * 10) / 10;
 
 export async function run(): Promise<unknown> {
@@ -69,7 +72,7 @@ export async function run(): Promise<unknown> {
   const once = (allInMemory: boolean): { rankMs: number; packMs: number; total: number; included: number; fetched: number } => {
     const t0 = performance.now();
     const inHand = new Map(changedPaths.map((p) => [p, files.get(p) as string]));
-    const related = relatedPaths({ ...base, files: allInMemory ? files : inHand, limit: 80 });
+    const related = relatedPaths({ ...base, files: allInMemory ? files : inHand, limit: RELATED_LIMIT });
     const t1 = performance.now();
     const sent = allInMemory ? files : new Map([...inHand, ...related.map((p): [string, string] => [p, files.get(p) as string])]);
     const request: ContextRequest = { ...base, files: sent, systemInstructions, budget };
@@ -96,6 +99,7 @@ export async function run(): Promise<unknown> {
   return {
     corpus: { files: files.size, megabytes: round(bytes / 1e6), packages: PACKAGES },
     window: budget.contextWindow,
+    relatedLimit: RELATED_LIMIT,
     fetchedRelated: cold.fetched,
     included: cold.included,
     totalTokens: cold.total,

@@ -39,7 +39,17 @@ export function queryTerms(text: string): string[] {
  * indexed along with the path's own words; path words are counted twice since names are
  * the strongest signal a tree gives.
  */
-export function bm25(query: readonly string[], paths: readonly string[], extra?: ReadonlyMap<string, string>): Bm25Hit[] {
+/** Folded words of each path, computed once per tree (see `pathWordsOf`). */
+export function pathWords(paths: readonly string[]): string[][] {
+  return paths.map((p) => words(p).map(fold));
+}
+
+export function bm25(
+  query: readonly string[],
+  paths: readonly string[],
+  extra?: ReadonlyMap<string, string>,
+  precomputed?: readonly (readonly string[])[],
+): Bm25Hit[] {
   if (query.length === 0 || paths.length === 0) return [];
   const weight = new Map<string, number>();
   for (const q of query) weight.set(q, (weight.get(q) ?? 0) + 1);
@@ -47,8 +57,8 @@ export function bm25(query: readonly string[], paths: readonly string[], extra?:
   const termFreqs: Array<Map<string, number>> = [];
   const lengths: number[] = [];
   const docFreq = new Map<string, number>();
-  for (const path of paths) {
-    const pathWords = words(path).map(fold);
+  for (const [i, path] of paths.entries()) {
+    const pathWords = precomputed?.[i] ?? words(path).map(fold);
     const tf = new Map<string, number>();
     let length = pathWords.length * 2;
     for (const w of pathWords) if (wanted.has(w)) tf.set(w, (tf.get(w) ?? 0) + 2);

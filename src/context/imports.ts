@@ -159,12 +159,27 @@ function resolveGo(spec: string, index: TreeIndex): string[] {
   return [];
 }
 
+// Extraction depends only on the content; the bot ranks the same contents twice per job
+// (relatedPaths, then buildContext), so parsed specifiers are memoised, bounded.
+const SPEC_CACHE_MAX = 4096;
+const specCache = new Map<string, unknown>();
+
+function cached<T>(lang: string, content: string, parse: (c: string) => T): T {
+  const key = lang + '\u0000' + content;
+  const hit = specCache.get(key);
+  if (hit !== undefined) return hit as T;
+  const value = parse(content);
+  if (specCache.size >= SPEC_CACHE_MAX) specCache.clear();
+  specCache.set(key, value);
+  return value;
+}
+
 /** Repo paths imported by `path` (forward edges), in source order, de-duplicated. */
 export function importsOf(path: string, content: string, index: TreeIndex): string[] {
   const lang = languageOf(path);
   const found: string[] = [];
-  if (lang === 'js') for (const spec of jsSpecifiers(content)) found.push(...resolveJs(path, spec, index));
-  else if (lang === 'python') for (const imp of pythonImports(content)) found.push(...resolvePython(path, imp, index));
-  else if (lang === 'go') for (const spec of goImports(content)) found.push(...resolveGo(spec, index));
+  if (lang === 'js') for (const spec of cached('js', content, jsSpecifiers)) found.push(...resolveJs(path, spec, index));
+  else if (lang === 'python') for (const imp of cached('py', content, pythonImports)) found.push(...resolvePython(path, imp, index));
+  else if (lang === 'go') for (const spec of cached('go', content, goImports)) found.push(...resolveGo(spec, index));
   return [...new Set(found)].filter((p) => p !== path);
 }

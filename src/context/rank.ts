@@ -3,7 +3,7 @@
  * send first). Tiers: focus → changed → named → imports → imported-by → tests → retrieved;
  * inside a tier, higher score first, then path, so the order is fully deterministic.
  */
-import { bm25, queryTerms } from './bm25.js';
+import { bm25, pathWords, queryTerms } from './bm25.js';
 import { splitDiff, type DiffFile } from './diff.js';
 import { importsOf, indexTree, type TreeIndex } from './imports.js';
 import { indexNames, namedPaths } from './named.js';
@@ -49,9 +49,31 @@ export interface Ranking {
 const MAX_IMPORTS_PER_ORIGIN = 24;
 const MAX_REVERSE_SCAN_BYTES = 64 * 1024 * 1024;
 
-export function rankCandidates(request: RelatedRequest): Ranking {
+interface TreeIndexes {
+  tree: string[];
+  treeIndex: TreeIndex;
+  names: ReturnType<typeof indexNames>;
+  tests: ReturnType<typeof indexTests>;
+  words: string[][];
+}
+
+// Indexes depend only on the tree; the bot ranks twice per job (relatedPaths, then
+// buildContext) with the same tree array, so they are memoised on that array's identity.
+// Callers must not mutate a tree array after passing it in.
+const indexCache = new WeakMap<readonly string[], TreeIndexes>();
+
+function indexesFor(request: RelatedRequest): TreeIndexes {
+  const cached = indexCache.get(request.tree);
+  if (cached && request.changedPaths.every((p) => cached.treeIndex.paths.has(p))) return cached;
   const tree = [...new Set([...request.tree, ...request.changedPaths])].sort(compareStrings);
-  const treeIndex = indexTree(tree);
+  const built = { tree, treeIndex: indexTree(tree), names: indexNames(tree), tests: indexTests(tree), words: pathWords(tree) };
+  const given = new Set(request.tree);
+  if (request.changedPaths.every((p) => given.has(p))) indexCache.set(request.tree, built);
+  return built;
+}
+
+export function rankCandidates(request: RelatedRequest): Ranking {
+  const { tree, treeIndex, names, tests, words: treeWords } = indexesFor(request);
   const diffFiles = splitDiff(request.diff);
   const best = new Map<string, Candidate>();
   const offer = (path: string, reason: Reason, score: number): void => {
@@ -65,7 +87,7 @@ export function rankCandidates(request: RelatedRequest): Ranking {
   };
 
   const nameText = [request.instruction, request.mode === 'issue' ? `${request.title ?? ''}\n${request.body ?? ''}` : ''].join('\n');
-  const named = namedPaths(nameText, indexNames(tree));
+  const named = namedPaths(nameText, names);
   const namedSet = new Set(named);
 
   // Changed files: named ones first, then by how much changed (bigger edits matter more).
@@ -97,7 +119,6 @@ export function rankCandidates(request: RelatedRequest): Ranking {
     for (const barrel of barrelsFor(origin.path, treeIndex)) offer(barrel, 'imported-by', 500 - rank);
   });
 
-  const tests = indexTests(tree);
   origins.forEach((origin, rank) => {
     testCounterparts(origin.path, tests).forEach((t, i) => offer(t, 'test', 1000 - rank - i / 10));
   });
@@ -108,7 +129,7 @@ export function rankCandidates(request: RelatedRequest): Ranking {
   const retrievalLimit = request.retrievalLimit ?? request.limit ?? 40;
   if (query.length > 0 && retrievalLimit > 0) {
     const identifiers = identifierDocs(request.files);
-    for (const hit of bm25(query, tree, identifiers).slice(0, retrievalLimit)) offer(hit.path, 'retrieved', hit.score);
+    for (const hit of bm25(query, tree, identifiers, treeWords).slice(0, retrievalLimit)) offer(hit.path, 'retrieved', hit.score);
   }
 
   return { candidates: [...best.values()].sort(byRank), diffFiles };

@@ -5,5 +5,6 @@
  */
 import { run } from 'probot';
 import { sparkApp } from './app.js';
+import { createSparkOctokit } from './github/octokit.js';
 
-await run(sparkApp());
+await run(sparkApp(), { Octokit: createSparkOctokit() });

@@ -11,5 +11,10 @@ export async function readDiff(octokit: Octokit, repo: RepoRef, baseSha: string,
     basehead: `${baseSha}...${headSha}`,
     mediaType: { format: 'diff' },
   });
-  return response.data as unknown as string;
+  // GitHub answers `application/vnd.github.diff; charset=utf-8`, which Octokit returns as
+  // text; a proxy that drops the charset makes it an ArrayBuffer, so decode that too.
+  const data = response.data as unknown;
+  if (typeof data === 'string') return data;
+  if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
+  throw new TypeError(`Unexpected diff response type from GitHub: ${typeof data}`);
 }

@@ -31,7 +31,7 @@ export function onReviewComment(deps: AppDeps) {
       repo: repo.repo,
       pullNumber: pr.number,
       installationId: installation.id,
-      commenter: { login: comment.user.login, id: comment.user.id },
+      commenter: { login: comment.user!.login, id: comment.user!.id },
       comment: { id: comment.id, kind: 'review', url: comment.html_url },
       reply,
       focus: { path: comment.path, startLine: comment.start_line ?? end, endLine: end },

@@ -1,0 +1,295 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { issueCommentEvent, reviewCommentEvent } from './helpers/events.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { API, blobsResponse, githubMock, pinResponse, REPO_PATH } from './helpers/github-mock.js';
+import { BASE, FIX_REPLY, HEAD, PARSE_TEST_TS, PARSE_TS, PR_DIFF } from './fixtures/api/parse-pr.js';
+
+const FILES = { 'src/parse.ts': PARSE_TS, 'src/parse.test.ts': PARSE_TEST_TS };
+const STATUS_ID = 99;
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+/** The GitHub calls every accepted PR command makes, up to the model call. */
+function acceptedPr(options: { role?: string; pin?: Partial<Parameters<typeof pinResponse>[0]> } = {}) {
+  const gh = githubMock()
+    .token()
+    .role('Codertocat', options.role ?? 'write')
+    .noConfig()
+    .graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'], ...options.pin }));
+  const bodies: string[] = [];
+  gh.scope.post(/\/reactions$/).reply(201, { id: 1, content: 'eyes' });
+  gh.scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => {
+    bodies.push(body.body);
+    return { id: STATUS_ID, html_url: 'https://github.com/x#issuecomment-99', body: body.body };
+  });
+  // Status edits: as many as the job needs (a separate persisted scope: persisting `gh.scope`
+  // would let its one-shot interceptors answer twice).
+  nock(API)
+    .persist()
+    .patch(`${REPO_PATH}/issues/comments/${STATUS_ID}`)
+    .reply(200, (_u, body: any) => {
+      bodies.push(body.body);
+      return { id: STATUS_ID };
+    });
+  return { gh, bodies };
+}
+
+/** The job's snapshot reads: changed blobs ∥ tree ∥ diff, then the related test file. */
+function snapshotReads(gh: ReturnType<typeof githubMock>) {
+  gh.graphql('ReadBlobs', blobsResponse(FILES));
+  gh.scope.get(`${REPO_PATH}/git/trees/${HEAD}`).query({ recursive: '1' }).reply(200, {
+    sha: HEAD,
+    truncated: false,
+    tree: [
+      { path: 'src', mode: '040000', type: 'tree', sha: 'a' },
+      { path: 'src/parse.ts', mode: '100644', type: 'blob', sha: 'b', size: 120 },
+      { path: 'src/parse.test.ts', mode: '100644', type: 'blob', sha: 'c', size: 90 },
+    ],
+  });
+  gh.scope.get(`${REPO_PATH}/compare/${BASE}...${HEAD}`).reply(200, PR_DIFF, { 'content-type': 'application/vnd.github.diff; charset=utf-8' });
+  gh.graphql('ReadBlobs', blobsResponse(FILES));
+}
+
+describe('/spark fix on a pull request', () => {
+  it('pushes one commit on the pinned head with the patched file, and reports it', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+    gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: { oid: 'c0ffee'.padEnd(40, '0'), url: 'https://github.com/Codertocat/Hello-World/commit/c0ffee' } } } }));
+
+    await app.probot.receive({ id: 'delivery-fix', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.error).toBeUndefined();
+    expect(report!.outcome).toBe('commit');
+    const commit = gh.graphqlCalls.find((c) => c.operation === 'CreateCommitOnBranch')!.variables.input;
+    expect(commit.expectedHeadOid).toBe(HEAD);
+    expect(commit.branch).toEqual({ repositoryNameWithOwner: 'Codertocat/Hello-World', branchName: 'feature/parse' });
+    expect(commit.message.headline).toBe('spark: make parse() accept empty input');
+    expect(commit.message.body).toContain('Co-authored-by: Codertocat <');
+    expect(commit.fileChanges.deletions).toEqual([]);
+    expect(commit.fileChanges.additions).toHaveLength(1);
+    const written = Buffer.from(commit.fileChanges.additions[0].contents, 'base64').toString('utf8');
+    expect(written).toBe(PARSE_TS.replace("    throw new Error('empty input');", '    return [];'));
+
+    // The model saw the changed file, its test (a related file) and the instruction last.
+    const sent = app.spark.requests[0]!.body as { input: unknown; instructions: string };
+    const input = JSON.stringify(sent.input);
+    expect(input).toContain('src/parse.test.ts');
+    expect(input.lastIndexOf('make parse() accept empty input')).toBeGreaterThan(input.lastIndexOf('src/parse.ts'));
+    expect(sent.instructions).toContain('*** Begin Patch');
+
+    expect(bodies[0]).toContain('Queued');
+    expect(bodies.at(-1)).toContain('Done');
+    expect(bodies.at(-1)).toContain('c0ffee0');
+    expect(bodies.at(-1)).toMatch(/TTFT/);
+    expect(gh.invalid).toEqual([]);
+    expect(gh.graphqlCalls.map((c) => c.operation)).toEqual(["PinPullRequest", "ReadBlobs", "ReadBlobs", "CreateCommitOnBranch"]);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('never overwrites a moved branch: STALE_DATA → no commit, a clear message', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+    gh.graphql('CreateCommitOnBranch', () => ({
+      data: { createCommitOnBranch: null },
+      errors: [{ type: 'STALE_DATA', path: ['createCommitOnBranch'], message: `Expected branch to point to "${HEAD}" but it did not.  Pull and try again.` }],
+    }));
+
+    await app.probot.receive({ id: 'delivery-moved', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('failed');
+    expect(gh.graphqlCalls.filter((c) => c.operation === 'CreateCommitOnBranch')).toHaveLength(1);
+    expect(bodies.at(-1)).toContain('Failed');
+    expect(bodies.at(-1)).toMatch(/branch `feature\/parse` moved.*nothing was pushed.*Re-run/s);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('a malformed model reply never becomes a commit', async () => {
+    app = await startTestApp({ reply: 'Sure! I would change the parse function to return an empty array.' });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+
+    await app.probot.receive({ id: 'delivery-malformed', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('failed');
+    expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch')).toBe(false);
+    expect(bodies.at(-1)).toMatch(/nothing was changed/);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('re-prompts once with the exact lines not found, chained to the first turn', async () => {
+    const wrong = FIX_REPLY.replace("-    throw new Error('empty input');", "-    throw new Error('no input');");
+    let turn = 0;
+    app = await startTestApp({ reply: () => (turn++ === 0 ? wrong : FIX_REPLY) });
+    const { gh } = acceptedPr();
+    snapshotReads(gh);
+    gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: { oid: 'b'.repeat(40), url: 'u' } } } }));
+
+    await app.probot.receive({ id: 'delivery-retry', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('commit');
+    expect(app.spark.requests).toHaveLength(2);
+    const second = app.spark.requests[1]!.body as { previous_response_id?: string; input: unknown };
+    expect(second.previous_response_id).toMatch(/^resp_/);
+    expect(JSON.stringify(second.input)).toContain("throw new Error('no input');");
+    expect(nock.isDone()).toBe(true);
+  });
+});
+
+describe('guards', () => {
+  it('a read-only commenter gets a polite reply: no model call, no write', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const gh = githubMock()
+      .token()
+      .role('Codertocat', 'read')
+      .noConfig()
+      .graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
+    let reply = '';
+    gh.scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => {
+      reply = body.body;
+      return { id: 5, html_url: 'u' };
+    });
+
+    await app.probot.receive({ id: 'delivery-read', ...issueCommentEvent({ body: '/spark fix everything' }) } as any);
+
+    expect(reply).toMatch(/only people with write access/);
+    expect(app.spark.requests).toHaveLength(0);
+    expect(app.reports).toHaveLength(0);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it.each([
+    ['a bot account', { userType: 'Bot' as const, login: 'renovate[bot]' }],
+    ['this app itself', { userType: 'Bot' as const, login: 'spark-patch[bot]' }],
+    ['a login ending in [bot]', { login: 'some-app[bot]' }],
+  ])('ignores commands from %s (no request at all)', async (_label, who) => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    // nock.disableNetConnect(): any GitHub request would make receive() throw.
+    await app.probot.receive({ id: 'delivery-bot', ...issueCommentEvent({ body: '/spark fix it', ...who }) } as any);
+    expect(app.spark.requests).toHaveLength(0);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('ignores edited comments', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    await app.probot.receive({ id: 'delivery-edit', ...issueCommentEvent({ body: '/spark fix it', action: 'edited' }) } as any);
+    expect(app.spark.requests).toHaveLength(0);
+  });
+
+  it('ignores comments that are not commands', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    await app.probot.receive({ id: 'delivery-chat', ...issueCommentEvent({ body: 'LGTM, maybe /spark fix later' }) } as any);
+    expect(app.spark.requests).toHaveLength(0);
+  });
+
+  it('answers /spark help and unknown subcommands with the command list', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const gh = githubMock()
+      .token()
+      .role('Codertocat', 'admin')
+      .noConfig()
+      .graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
+    let reply = '';
+    gh.scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => {
+      reply = body.body;
+      return { id: 5, html_url: 'u' };
+    });
+    await app.probot.receive({ id: 'delivery-help', ...issueCommentEvent({ body: '/spark deploy' }) } as any);
+    expect(reply).toContain('Unknown command `deploy`');
+    expect(reply).toContain('/spark fix <instruction>');
+    expect(nock.isDone()).toBe(true);
+  });
+});
+
+describe('delivery as suggestions', () => {
+  it('/spark suggest posts a COMMENT review whose suggestions sit on lines of the PR diff', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+    let review: any;
+    gh.scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(200, (_u, body: any) => {
+      review = body;
+      return { id: 7, html_url: 'https://github.com/Codertocat/Hello-World/pull/2#pullrequestreview-7' };
+    });
+
+    await app.probot.receive({ id: 'delivery-suggest', ...issueCommentEvent({ body: '/spark suggest make parse() accept empty input' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('review');
+    expect(review.event).toBe('COMMENT');
+    expect(review.commit_id).toBe(HEAD);
+    expect(review.comments.length).toBeGreaterThan(0);
+    // RIGHT-side lines in the PR hunk @@ -1,3 +1,6 @@ are 1..6.
+    for (const c of review.comments) {
+      expect(c.path).toBe('src/parse.ts');
+      expect(c.side).toBe('RIGHT');
+      expect(c.line).toBeGreaterThanOrEqual(1);
+      expect(c.line).toBeLessThanOrEqual(6);
+      if (c.start_line !== undefined) expect(c.start_line).toBeLessThan(c.line);
+      expect(c.body).toContain('```suggestion');
+      expect(c.body).toContain('return [];');
+    }
+    expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch')).toBe(false);
+    expect(bodies.at(-1)).toMatch(/Posted \[a review\]/);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('a fork PR without "allow edits from maintainers" gets suggestions instead of a push', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const { gh, bodies } = acceptedPr({ pin: { isCrossRepository: true, maintainerCanModify: false, headNameWithOwner: 'contributor/Hello-World' } });
+    snapshotReads(gh);
+    gh.scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(200, { id: 8, html_url: 'https://github.com/r#pullrequestreview-8' });
+
+    await app.probot.receive({ id: 'delivery-fork', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('review');
+    expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch')).toBe(false);
+    expect(bodies.at(-1)).toMatch(/fork that does not allow edits from maintainers/);
+    expect(nock.isDone()).toBe(true);
+  });
+});
+
+describe('review threads', () => {
+  it('scopes the job to the commented lines and answers in the thread', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const gh = githubMock()
+      .token()
+      .role('Codertocat', 'write')
+      .noConfig()
+      .graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
+    gh.scope.post(/\/pulls\/comments\/\d+\/reactions$/).reply(201, { id: 1 });
+    const replies: string[] = [];
+    gh.scope.post(`${REPO_PATH}/pulls/2/comments/4242/replies`).reply(201, (_u, body: any) => {
+      replies.push(body.body);
+      return { id: 77, html_url: 'https://github.com/x#discussion_r77' };
+    });
+    nock(API).persist().patch(`${REPO_PATH}/pulls/comments/77`).reply(200, (_u, body: any) => (replies.push(body.body), { id: 77 }));
+    snapshotReads(gh);
+    gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: { oid: 'd'.repeat(40), url: 'u' } } } }));
+
+    await app.probot.receive({
+      id: 'delivery-thread',
+      ...reviewCommentEvent({ body: '/spark fix return an empty array here', commentId: 4242, path: 'src/parse.ts', line: 3, startLine: 2 }),
+    } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('commit');
+    const input = JSON.stringify(app.spark.requests[0]!.body.input);
+    expect(input).toContain('src/parse.ts');
+    expect(input).toMatch(/lines? 2.{0,8}3/);
+    expect(replies[0]).toContain('Queued');
+    expect(replies.at(-1)).toContain('Done');
+    expect(nock.isDone()).toBe(true);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * A real Probot instance running the real app, with the real model client pointed at the
+ * fake Spark server on 127.0.0.1, and GitHub mocked with nock at the HTTP layer.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import nock from 'nock';
+import { Probot } from 'probot';
+import { createSparkOctokit } from '../../src/github/octokit.js';
+import { sparkApp } from '../../src/app.js';
+import type { JobReport } from '../../src/jobs/patch-job.js';
+import { createModelClient } from '../../src/model/index.js';
+import { createMemoryQueue } from '../../src/queue/memory.js';
+import { startFakeSpark, type FakeSpark, type FakeSparkOptions } from '../fakes/spark-server.js';
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+
+export interface TestApp {
+  probot: Probot;
+  spark: FakeSpark;
+  reports: JobReport[];
+  /** Resolves when `count` jobs have finished. */
+  finished(count?: number): Promise<JobReport[]>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(sparkOptions: FakeSparkOptions): Promise<TestApp> {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+  const spark = await startFakeSpark({ apiKey: 'sk-test', ...sparkOptions });
+  const model = createModelClient({ apiKey: 'sk-test', baseUrl: spark.url, model: 'gpt-5.3-codex-spark', transport: 'websocket', backoffBaseMs: 1, maxRetries: 1 });
+  const queue = createMemoryQueue();
+  const reports: JobReport[] = [];
+  const waiters: Array<{ count: number; resolve: (r: JobReport[]) => void }> = [];
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    logLevel: (process.env.TEST_LOG_LEVEL as 'fatal' | undefined) ?? 'fatal',
+    logFormat: process.env.TEST_LOG_LEVEL ? 'json' : undefined,
+    // The production Octokit (with its pacing lane), retries off so a mocked error stays one request.
+    Octokit: createSparkOctokit().defaults({ retry: { enabled: false } }),
+  });
+  await probot.load(
+    sparkApp({
+      queue,
+      model,
+      statusIntervalMs: 0,
+      onFinished: (_job, report) => {
+        reports.push(report);
+        for (const w of waiters.filter((w) => reports.length >= w.count)) w.resolve(reports);
+      },
+    }),
+  );
+  return {
+    probot,
+    spark,
+    reports,
+    finished: (count = 1) =>
+      reports.length >= count ? Promise.resolve(reports) : new Promise((resolve) => waiters.push({ count, resolve })),
+    async close() {
+      await queue.close();
+      await model.close();
+      await spark.close();
+      nock.cleanAll();
+    },
+  };
+}

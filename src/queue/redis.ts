@@ -70,6 +70,9 @@ const DEFAULTS = {
   maxStalledCount: 2,
 } as const;
 
+/** ioredis waits this long (default 2 s) for a half-open socket to close on disconnect. */
+const DISCONNECT_TIMEOUT_MS = 300;
+
 /** A head whose job is gone is only a phantom once a racing enqueue had time to add it. */
 const PHANTOM_GRACE_MS = 10_000;
 
@@ -82,7 +85,7 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
 
   // Receivers: a bounded retry count so a dead Redis turns into an error the webhook handler
   // can report, instead of a request hanging forever.
-  const producer = new Redis(o.url, { maxRetriesPerRequest: 3, lazyConnect: false });
+  const producer = new Redis(o.url, { maxRetriesPerRequest: 3, disconnectTimeout: DISCONNECT_TIMEOUT_MS });
   producer.on('error', (err) => log.warn({ err }, 'redis (producer) connection error'));
   const producerCommands = queueCommands(producer);
   const queue = new Queue<JobData>(o.queueName, {
@@ -262,7 +265,7 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
       if (closing) throw new QueueClosedError('(worker)');
       // BullMQ workers require maxRetriesPerRequest: null: they wait out a Redis restart
       // instead of failing jobs mid-flight.
-      workerConnection = new Redis(o.url, { maxRetriesPerRequest: null });
+      workerConnection = new Redis(o.url, { maxRetriesPerRequest: null, disconnectTimeout: DISCONNECT_TIMEOUT_MS });
       workerConnection.on('error', (err) => log.warn({ err }, 'redis (worker) connection error'));
       const commands = queueCommands(workerConnection);
       worker = new Worker<JobData>(
@@ -317,6 +320,12 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
 }
 
 async function quit(redis: Redis): Promise<void> {
+  // QUIT on a reconnecting client would leave its reconnect timer running (and the process
+  // alive); disconnect() cancels it.
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
   try {
     await redis.quit();
   } catch {

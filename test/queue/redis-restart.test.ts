@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
+import { RedisUnavailableError } from '../../src/queue/errors.js';
 import { createRedisQueue } from '../../src/queue/redis.js';
 import type { JobQueue } from '../../src/queue/types.js';
 import { deferred, job, waitFor } from './helpers.js';
@@ -24,7 +25,9 @@ describe('createRedisQueue across a Redis restart', () => {
 
   it('loses no job and runs none twice when Redis restarts mid-run', async () => {
     // Generous locks: the restart must not look like a crashed worker.
-    const options = { url: server.url, queueName: 'restart', lockTtlMs: 10_000, stalledLockMs: 10_000, stalledIntervalMs: 5_000, waitPollMs: 50 };
+    // A reply lost in the restart (e.g. of BullMQ's move-to-active) leaves a job active with no
+    // runner; stalled recovery returns it, so recovery must be quick but slower than a restart.
+    const options = { url: server.url, queueName: 'restart', lockTtlMs: 4_000, stalledLockMs: 3_000, stalledIntervalMs: 1_000, waitPollMs: 50 };
     const receiver: JobQueue = createRedisQueue(options);
     const worker: JobQueue = createRedisQueue(options);
     const runs = new Map<string, number>();
@@ -56,6 +59,20 @@ describe('createRedisQueue across a Redis restart', () => {
       expect((await receiver.enqueue(job('r-3', 'octo/repo#0'))).accepted).toBe(false);
     } finally {
       await Promise.all([receiver.close(), worker.close()]);
+    }
+  }, 45_000);
+
+  it('fails enqueue with RedisUnavailableError (not a hang) while Redis is down', async () => {
+    const receiver = createRedisQueue({ url: server.url, queueName: 'down' });
+    try {
+      await receiver.enqueue(job('up-1'));
+      await server.stop();
+      const error = await receiver.enqueue(job('down-1')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RedisUnavailableError);
+      expect((error as Error).message).toContain('REDIS_URL');
+    } finally {
+      await server.start();
+      await receiver.close();
     }
   });
 

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import { QueueClosedError } from '../../src/queue/errors.js';
+import { JobAbortedError, QueueClosedError } from '../../src/queue/errors.js';
 import { createRedisQueue, type RedisQueueOptions } from '../../src/queue/redis.js';
 import type { JobData, JobQueue } from '../../src/queue/types.js';
 import { deferred, job, Timeline, waitFor } from './helpers.js';
@@ -245,6 +245,33 @@ describe('createRedisQueue', () => {
     expect((await worker.enqueue(job('real', 'octo/repo#5'))).waiting).toBe(1);
     await waitFor(() => runs.length === 1, 'the real job');
     expect(runs).toEqual(['real']);
+  });
+
+  it('aborts a running job whose PR lock was taken over (owner token no longer matches)', async () => {
+    const name = uniqueName();
+    const worker = makeQueue(name);
+    const started = deferred();
+    let reason: unknown;
+    worker.process(
+      (_j: JobData, signal: AbortSignal) =>
+        new Promise<void>((resolve) => {
+          started.resolve();
+          signal.addEventListener('abort', () => {
+            reason = signal.reason;
+            resolve();
+          });
+        }),
+    );
+    await worker.enqueue(job('locked-1', 'octo/repo#6'));
+    await started.promise;
+    const lockKey = `${prefix}:${name}:spark:lock:octo/repo#6`;
+    expect(await redis.get(lockKey)).toMatch(/.+/);
+    // Simulates another attempt owning the lock after this worker stalled past the TTL.
+    await redis.set(lockKey, 'someone-else', 'PX', 10_000);
+    await waitFor(() => reason !== undefined, 'the abort');
+    expect(reason).toBeInstanceOf(JobAbortedError);
+    // The usurper's lock is left alone (compare-and-delete).
+    expect(await redis.get(lockKey)).toBe('someone-else');
   });
 
   it('counts waiting and running jobs in depth()', async () => {

@@ -10,7 +10,8 @@
  * something other than the diff says (partial, doubled, or mangled apply): counted as wrong.
  * A result that matches the intent but where some hunk's `before` block occurs more than once in
  * the original is counted as "ambiguous": its location was a choice the content cannot confirm.
- * Diffs our lenient parser cannot read have no measurable intent: their applies are "unverifiable".
+ * Diffs our lenient parser cannot read, and whole-file replies (no +/- lines), have no measurable
+ * intent: their applies are "unverifiable" (none in the corpus so far).
  * A result identical to the input counts as failed for every tool.
  */
 import { execFileSync } from 'node:child_process';
@@ -59,7 +60,8 @@ function countLines(text: string): Map<string, number> {
 function intent(ops: FileOp[]): Map<string, number> | undefined {
   const m = new Map<string, number>();
   for (const op of ops) {
-    if (op.kind !== 'update') return undefined;
+    // A whole-file reply has no +/- lines of its own: its "intent" would be the result itself.
+    if (op.kind !== 'update' || op.wholeFile !== undefined) return undefined;
     for (const h of op.hunks) {
       for (const l of h.after) if (key(l) !== '') m.set(key(l), (m.get(key(l)) ?? 0) + 1);
       for (const l of h.before) if (key(l) !== '') m.set(key(l), (m.get(key(l)) ?? 0) - 1);
@@ -107,7 +109,7 @@ function record(t: Tally, before: string, after: string | undefined, ops: FileOp
 
 /** Points every op at the case's single file: corpus headers say before.ext/after.ext or nothing. */
 function retarget(ops: FileOp[], target: string): FileOp[] {
-  return ops.map((op) => (op.kind === 'update' ? { kind: 'update', path: target, hunks: op.hunks } : op));
+  return ops.map((op) => (op.kind === 'update' ? { kind: 'update', path: target, hunks: op.hunks, ...(op.wholeFile === undefined ? {} : { wholeFile: op.wholeFile }) } : op));
 }
 
 function gitApply(dir: string, target: string, before: string, diff: string): string | undefined {
@@ -184,7 +186,8 @@ export async function run(): Promise<unknown> {
             const ops = retarget(parseReply(diff, { defaultPath: target }), target);
             result = applyOps(ops, new Map([[target, before]])).changes.find((c) => c.path === target)?.after ?? undefined;
           } catch (e) {
-            const kind = e instanceof PatchParseError ? 'parse' : e instanceof PatchApplyError ? e.failures[0]!.reason : e instanceof PatchGuardError ? e.reason : 'unexpected';
+            const whole = parsed?.some((op) => op.kind === 'update' && op.wholeFile !== undefined) === true;
+            const kind = e instanceof PatchParseError ? 'parse' : e instanceof PatchApplyError ? (whole ? 'whole_file_refused' : e.failures[0]!.reason) : e instanceof PatchGuardError ? e.reason : 'unexpected';
             oursFailures[kind] = (oursFailures[kind] ?? 0) + 1;
             if (kind === 'ambiguous') ours.failedAmbiguous!++;
           }

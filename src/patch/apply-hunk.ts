@@ -1,5 +1,6 @@
 import { diffArrays } from 'diff';
 import type { HunkFailure } from './errors.js';
+import { locateFuzzy } from './fuzzy-context.js';
 import { LineIndex, locate, locateAnchor, type Located } from './locate.js';
 import { leadingWhitespace, normalizeLine } from './normalize.js';
 import type { TextLines } from './text-lines.js';
@@ -9,7 +10,7 @@ import type { EditHunk } from './types.js';
 export interface HunkPlacement {
   line: number;
   level: string;
-  fallback?: 'split';
+  fallback?: 'split' | 'fuzzy_context';
 }
 
 export type HunkOutcome = { ok: true; cursor: number; placement: HunkPlacement } | { ok: false; failure: Omit<HunkFailure, 'path' | 'hunkIndex'> };
@@ -59,7 +60,23 @@ export function applyHunk(file: TextLines, hunk: EditHunk, cursor: number): Hunk
 
   const split = applySplit(file, hunk, after, anchored);
   if (split !== undefined) return split;
+  const fuzzy = applyFuzzy(file, index, hunk, cursor);
+  if (fuzzy !== undefined) return fuzzy;
   return { ok: false, failure: notFound(index, hunk, anchorMissing) };
+}
+
+/** Fallback: context lines drifted but every changed line is real and the window is unique (see fuzzy-context.ts). */
+function applyFuzzy(file: TextLines, index: LineIndex, hunk: EditHunk, cursor: number): HunkOutcome | undefined {
+  const changed: boolean[] = [];
+  for (const part of diffArrays(hunk.before, hunk.after)) {
+    if (part.added) continue;
+    for (let k = 0; k < part.value.length; k++) changed.push(part.removed === true);
+  }
+  const found = locateFuzzy(index, hunk.before, changed, cursor);
+  if (found.kind !== 'found') return undefined;
+  const replacement = rebase(file.lines.slice(found.index, found.index + hunk.before.length), hunk.before, hunk.after, false);
+  splice(file, found.index, hunk.before.length, replacement);
+  return { ok: true, cursor: found.index + replacement.length, placement: { line: found.index + 1, level: 'unicode', fallback: 'fuzzy_context' } };
 }
 
 /** Fallback: apply each change group of the hunk separately, shrinking its context until it is found once. */

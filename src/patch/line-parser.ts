@@ -1,5 +1,7 @@
 import { PatchParseError } from './errors.js';
 import { pathOnLine } from './prose-path.js';
+import { isTwoBlockStart, TwoBlockReader } from './two-block.js';
+import { WholeFileCapture } from './whole-file-capture.js';
 import type { EditHunk, FileOp } from './types.js';
 import { headerPath, parseHunkHeader, stripGitPrefixes } from './unified-header.js';
 
@@ -8,7 +10,7 @@ import { headerPath, parseHunkHeader, stripGitPrefixes } from './unified-header.
  * per section, so a reply may even mix them). Every line is looked at once, which keeps
  * streaming O(total length). Prose and ``` fences between sections are skipped.
  */
-type Mode = 'idle' | 'apply_patch' | 'search' | 'replace' | 'unified';
+type Mode = 'idle' | 'apply_patch' | 'search' | 'replace' | 'unified' | 'two_block';
 
 interface HunkDraft {
   before: string[];
@@ -59,6 +61,16 @@ export class LineParser {
   private blockLine = 0;
   private out: FileOp[] = [];
   private produced = 0;
+  private twoBlock: TwoBlockReader | undefined;
+  private twoBlockPath: string | undefined;
+  private twoBlockLine = 0;
+  /** Replaying an abandoned two-block layout: don't start another one (keeps the pass linear). */
+  private replaying = false;
+  private pendingReplay: string | undefined;
+  /** Whole-file candidates: fenced blocks seen while idle, and (with defaultPath) the bare reply. */
+  private readonly wholeFile = new WholeFileCapture();
+  /** A patch format was entered at some point: the reply is a patch, never a whole file. */
+  private enteredFormat = false;
 
   constructor(private readonly options: LineParserOptions = {}) {}
 
@@ -79,7 +91,9 @@ export class LineParser {
       // Not a header after all: a removed line that happens to start with "-- ".
       if (this.mode === 'unified') this.hunkLine(minus);
     }
+    if (this.mode === 'idle') this.wholeFile.line(text, this.options.defaultPath !== undefined);
     this.dispatch(text);
+    if (this.mode !== 'idle' && this.mode !== 'two_block') this.enteredFormat = true;
     return this.drain();
   }
 
@@ -96,9 +110,14 @@ export class LineParser {
         { line: this.blockLine },
       );
     }
+    if (this.mode === 'two_block') this.twoBlockStep(this.twoBlock!.finish());
     // A missing "*** End Patch" is forgiven: the sections themselves are complete.
     this.closeFile();
     this.mode = 'idle';
+    if (this.produced === 0 && !this.enteredFormat) {
+      const whole = this.wholeFile.result(this.options.defaultPath);
+      if (whole !== undefined) this.emit({ kind: 'update', path: whole.path, hunks: [], wholeFile: whole.content });
+    }
     const ops = this.drain();
     if (this.produced === 0) {
       throw new PatchParseError(
@@ -133,7 +152,39 @@ export class LineParser {
         return;
       case 'unified':
         return this.unified(text);
+      case 'two_block':
+        this.twoBlockStep(this.twoBlock!.line(text));
+        // The line that ended a bare CHANGED block (a fence, the next ORIGINAL header) is read again.
+        if ((this.mode as Mode) === 'idle' && this.pendingReplay === text) {
+          this.pendingReplay = undefined;
+          this.dispatch(text);
+        }
+        return;
     }
+  }
+
+  private twoBlockStep(step: ReturnType<TwoBlockReader['line']>): void {
+    if (step.kind === 'more') return;
+    this.mode = 'idle';
+    this.twoBlock = undefined;
+    if (step.kind === 'abandon') {
+      this.replaying = true;
+      try {
+        for (const l of step.lines) this.dispatch(l);
+      } finally {
+        this.replaying = false;
+      }
+      return;
+    }
+    if (step.kind === 'done_unconsumed') this.pendingReplay = step.line;
+    const path = this.twoBlockPath;
+    if (path === undefined) {
+      throw new PatchParseError('ORIGINAL/CHANGED blocks without a file path: put the path alone on the line before the blocks', { line: this.twoBlockLine });
+    }
+    this.lastBlockPath = path;
+    this.pathCandidate = undefined;
+    // Identical blocks are a no-op edit: dropped here like any other hunk that changes nothing.
+    if (!sameLines(step.before, step.after)) this.emit({ kind: 'update', path, hunks: [{ before: step.before, after: step.after }] });
   }
 
   private idle(text: string): void {
@@ -154,6 +205,13 @@ export class LineParser {
       this.blockLine = this.lineNo;
       this.search = [];
       this.replace = [];
+      return;
+    }
+    if (!this.replaying && isTwoBlockStart(text)) {
+      this.mode = 'two_block';
+      this.twoBlock = new TwoBlockReader();
+      this.twoBlockPath = this.pathCandidate ?? this.lastBlockPath ?? this.options.defaultPath;
+      this.twoBlockLine = this.lineNo;
       return;
     }
     const git = GIT_DIFF.exec(text);

@@ -22,7 +22,18 @@ export interface EditHunk {
 export type FileOp =
   | { kind: 'add'; path: string; content: string }
   | { kind: 'delete'; path: string }
-  | { kind: 'update'; path: string; moveTo?: string; hunks: EditHunk[] };
+  | {
+      kind: 'update';
+      path: string;
+      moveTo?: string;
+      hunks: EditHunk[];
+      /**
+       * Whole-file reply (no patch markers, one code block): the complete proposed text. `hunks`
+       * is then empty. applyOps accepts it only when it is clearly the complete file (see
+       * docs/patch.md, "Whole-file replies"); otherwise it fails like a hunk that does not fit.
+       */
+      wholeFile?: string;
+    };
 
 export interface ApplyOptions {
   /** Globs never changed unless `allowProtected` (default: .github/workflows/**, CODEOWNERS, .github/spark.yml). */

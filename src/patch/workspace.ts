@@ -1,7 +1,8 @@
 import { applyHunk } from './apply-hunk.js';
 import type { HunkFailure } from './errors.js';
 import { checkPath } from './guards.js';
-import { joinText, splitText, type TextLines } from './text-lines.js';
+import { joinText, splitText, toLines, type TextLines } from './text-lines.js';
+import { checkWholeFile } from './whole-file.js';
 import type { ApplyOptions, FileOp } from './types.js';
 
 interface Entry {
@@ -57,6 +58,17 @@ export class Workspace {
         fail({ hunkIndex: -1, reason: 'missing_file', before: [], message: `"${op.path}" was not in the snapshot given to the model: only change files shown, or add it with "*** Add File:"` });
       }
       return this.failures.slice(start);
+    }
+    if (op.wholeFile !== undefined) {
+      const proposed = toLines(op.wholeFile);
+      const verdict = checkWholeFile(joinText(entry.text), proposed);
+      if (!verdict.ok) {
+        fail({ hunkIndex: -1, reason: 'not_found', before: [], message: `whole-file reply for "${op.path}" refused: ${verdict.reason}` });
+        return this.failures.slice(start);
+      }
+      // Keep the file's own line endings and final-newline convention.
+      this.live.set(op.path, { origin: entry.origin, text: { ...entry.text, lines: proposed, eols: proposed.map(() => entry.text.eol) } });
+      return [];
     }
     const text: TextLines = { ...entry.text, lines: [...entry.text.lines], eols: [...entry.text.eols] };
     let cursor = 0;

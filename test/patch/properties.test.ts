@@ -32,8 +32,10 @@ describe('patch engine properties', () => {
         // Line endings and the final newline follow the original file.
         if (content.includes('\r\n') && change.after!.includes('\n')) expect(change.after!.replace(/\r\n/g, '').includes('\n')).toBe(false);
         // (When the last remaining line is empty, "no final newline" and "final newline" read the same: skip.)
-        const lastLine = change.after!.replace(/\r?\n$/, '').split('\n').pop()!.replace(/\r$/, '');
-        if (content !== '' && lastLine !== '' && added[added.length - 1] !== '') expect(change.after!.endsWith('\n')).toBe(content.endsWith('\n'));
+        // The hunk's block is unique (else it would have been refused), so it was replaced where it was generated.
+        const remaining = [...file.lines.slice(0, start), ...added, ...file.lines.slice(start + len)];
+        const lastLine = remaining[remaining.length - 1] ?? '';
+        if (content !== '' && lastLine !== '') expect(change.after!.endsWith('\n')).toBe(content.endsWith('\n'));
       }),
       { numRuns: 300 },
     );

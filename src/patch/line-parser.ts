@@ -183,8 +183,11 @@ export class LineParser {
     }
     this.lastBlockPath = path;
     this.pathCandidate = undefined;
-    // Identical blocks are a no-op edit: dropped here like any other hunk that changes nothing.
-    if (!sameLines(step.before, step.after)) this.emit({ kind: 'update', path, hunks: [{ before: step.before, after: step.after }] });
+    this.enteredFormat = true;
+    if (sameLines(step.before, step.after)) {
+      throw new PatchParseError(`ORIGINAL and CHANGED blocks for ${path} are identical: they change nothing`, { line: this.twoBlockLine });
+    }
+    this.emit({ kind: 'update', path, hunks: [{ before: step.before, after: step.after }] });
   }
 
   private idle(text: string): void {

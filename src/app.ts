@@ -1,17 +1,23 @@
-import type { ApplicationFunction, Context } from 'probot';
+import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from 'probot';
 import type { AppDeps } from './app-deps.js';
 import { onIssueComment } from './handlers/issue-comment.js';
 import { onReviewComment } from './handlers/review-comment.js';
 import { CancelRegistry } from './jobs/cancel.js';
-import { createProcessor } from './jobs/processor.js';
 import type { JobReport } from './jobs/patch-job.js';
+import { createProcessor } from './jobs/processor.js';
+import { createMetrics, metricsHandler, metricsHooks, type Metrics } from './metrics.js';
 import { createModelClient, modelOptionsFromEnv } from './model/index.js';
 import { createQueue } from './queue/index.js';
 import type { JobData } from './queue/types.js';
 
 export interface SparkAppOptions extends Partial<Omit<AppDeps, 'cancel' | 'receivedAt'>> {
   env?: NodeJS.ProcessEnv;
-  /** Receivers only enqueue (a separate `npm run worker` processes). Default: process in-process. */
+  metrics?: Metrics;
+  /**
+   * Run jobs in this process. Default: yes with the in-process queue; with REDIS_URL the
+   * receivers only enqueue and `npm run worker` processes run the jobs (SPARK_PROCESS_JOBS=true
+   * makes a receiver work too).
+   */
   processJobs?: boolean;
   onFinished?: (job: JobData, report: JobReport) => void;
 }
@@ -21,9 +27,16 @@ export interface SparkAppOptions extends Partial<Omit<AppDeps, 'cancel' | 'recei
  * runs off the webhook path so GitHub gets its response before the model is even called.
  */
 export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
-  return (app) => {
+  return (app, { addHandler }) => {
     const env = options.env ?? process.env;
-    const queue = options.queue ?? createQueue(env);
+    const metrics = options.metrics ?? createMetrics();
+    const queue =
+      options.queue ??
+      createQueue(env, {
+        log: app.log,
+        hooks: { ...metricsHooks(metrics), onError: (err, job) => app.log.error({ err, job: job.id }, 'job crashed') },
+      });
+    metrics.trackQueue(queue);
     const model = options.model ?? createModelClient({ ...modelOptionsFromEnv(env), log: app.log });
     const cancels = new CancelRegistry();
     const arrivals = new Map<string, number>();
@@ -34,15 +47,49 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
       receivedAt: (id) => arrivals.get(id) ?? Date.now(),
       statusIntervalMs: options.statusIntervalMs,
     };
-    // Record arrival before any handler runs, for end-to-end latency (bounded: deleted after).
+    // Record arrival before any handler runs, for end-to-end latency (bounded map).
     app.onAny(async (context: { id: string }) => {
       arrivals.set(context.id, Date.now());
       if (arrivals.size > 10_000) arrivals.delete(arrivals.keys().next().value as string);
     });
     app.on('issue_comment.created', onIssueComment(deps) as (c: Context<'issue_comment.created'>) => Promise<void>);
     app.on('pull_request_review_comment.created', onReviewComment(deps));
-    if (options.processJobs !== false) {
-      queue.process(createProcessor(app, { model, cancels, statusIntervalMs: options.statusIntervalMs, onFinished: options.onFinished }));
+
+    mountMetrics(addHandler, metricsHandler(metrics), app.log);
+
+    const processJobs = options.processJobs ?? (!env.REDIS_URL || env.SPARK_PROCESS_JOBS === 'true');
+    if (processJobs) {
+      queue.process(
+        createProcessor(app, {
+          model,
+          cancels,
+          statusIntervalMs: options.statusIntervalMs,
+          onFinished: (job, report) => {
+            observeReport(metrics, report);
+            options.onFinished?.(job, report);
+          },
+        }),
+      );
     }
   };
+}
+
+/** GET /metrics on Probot's own HTTP server. A Probot loaded without a server (tests) has none. */
+function mountMetrics(addHandler: ApplicationFunctionOptions['addHandler'], serve: ReturnType<typeof metricsHandler>, log: Probot['log']): void {
+  try {
+    addHandler((req, res) => {
+      if (req.url?.split('?')[0] !== '/metrics') return false;
+      serve(req, res);
+      return true;
+    });
+  } catch (error) {
+    log.debug({ err: error }, 'no HTTP server: /metrics not mounted');
+  }
+}
+
+export function observeReport(metrics: Metrics, report: JobReport): void {
+  const timings = report.model?.timings;
+  if (!timings) return;
+  metrics.ttft.observe(timings.ttftMs / 1000);
+  if (timings.tokensPerSecond > 0 && Number.isFinite(timings.tokensPerSecond)) metrics.tokensPerSecond.observe(timings.tokensPerSecond);
 }

@@ -64,6 +64,9 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
     return;
   }
 
+  // Open the model connection now, while GitHub is still answering: the job's first turn
+  // then starts on a warm socket (no TCP/TLS/upgrade round trips before the first token).
+  deps.model.warm?.().catch((error: unknown) => context.log.debug({ err: error }, 'model warm-up failed; the job will connect itself'));
   const initial = { command: command.name, instruction: command.instruction, phase: 'queued' as const };
   const [, status] = await Promise.all([addEyes(octokit, repo, trigger.comment), reply(renderStatus(initial))]);
   const payload: PatchJobPayload = {
@@ -89,6 +92,7 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
     kind: command.name,
     installationId: trigger.installationId,
     payload: payload as unknown as Record<string, unknown>,
+    receivedAt: payload.receivedAt,
   });
   if (!queued.accepted) {
     context.log.info({ comment: trigger.comment.id }, 'duplicate delivery: job already accepted');

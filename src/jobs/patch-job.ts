@@ -110,7 +110,14 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
       status.update({ phase: 'retrying', files: [] });
       generated = await generatePatch(
         deps.model,
-        { ...request, previousResponseId: model.responseId, input: error.retryPrompt },
+        {
+          ...request,
+          previousResponseId: model.responseId,
+          input: error.retryPrompt,
+          // If the provider lost the chain (previous_response_not_found), the client resends
+          // everything: the original context, the model's reply and the error.
+          fullInput: `${packed.input}\n\n# Your previous reply\n${model.text}\n\n${error.retryPrompt}`,
+        },
         onProgress,
       );
       model = generated.result;

@@ -93,14 +93,22 @@ describe('/spark fix on a pull request', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('never overwrites a moved branch: STALE_DATA → no commit, a clear message', async () => {
+  const STALE = {
+    data: { createCommitOnBranch: null },
+    errors: [{ type: 'STALE_DATA', path: ['createCommitOnBranch'], message: `Expected branch to point to "${HEAD}" but it did not.  Pull and try again.` }],
+  };
+  const NEW_HEAD = '3333333333333333333333333333333333333333';
+
+  it('never overwrites a moved branch: new commits touching the patched lines → no commit, a clear message', async () => {
     app = await startTestApp({ reply: FIX_REPLY });
     const { gh, bodies } = acceptedPr();
     snapshotReads(gh);
-    gh.graphql('CreateCommitOnBranch', () => ({
-      data: { createCommitOnBranch: null },
-      errors: [{ type: 'STALE_DATA', path: ['createCommitOnBranch'], message: `Expected branch to point to "${HEAD}" but it did not.  Pull and try again.` }],
-    }));
+    gh.graphql('CreateCommitOnBranch', () => STALE);
+    // The job re-reads the PR, sees a fast-forward that changed src/parse.ts, and the
+    // patched lines are gone in the new version: it must refuse.
+    gh.graphql('PinPullRequest', () => pinResponse({ headSha: NEW_HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
+    gh.scope.get(`${REPO_PATH}/compare/${HEAD}...${NEW_HEAD}`).reply(200, { status: 'ahead', ahead_by: 1, behind_by: 0, files: [{ filename: 'src/parse.ts', status: 'modified' }] });
+    gh.graphql('ReadBlobs', blobsResponse({ 'src/parse.ts': PARSE_TS.replace("throw new Error('empty input');", "throw new RangeError('input must not be empty');") }));
 
     await app.probot.receive({ id: 'delivery-moved', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
     const [report] = await app.finished();
@@ -108,7 +116,43 @@ describe('/spark fix on a pull request', () => {
     expect(report!.outcome).toBe('failed');
     expect(gh.graphqlCalls.filter((c) => c.operation === 'CreateCommitOnBranch')).toHaveLength(1);
     expect(bodies.at(-1)).toContain('Failed');
-    expect(bodies.at(-1)).toMatch(/branch `feature\/parse` moved.*nothing was pushed.*Re-run/s);
+    expect(bodies.at(-1)).toMatch(/branch `feature\/parse` moved.*changed the lines it patched.*nothing was pushed.*Re-run/s);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('a moved branch whose new commits left the patched file alone gets the commit on the new head', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+    gh.graphql('CreateCommitOnBranch', () => STALE);
+    gh.graphql('PinPullRequest', () => pinResponse({ headSha: NEW_HEAD, baseSha: BASE, files: ['src/parse.ts', 'README.md'] }));
+    gh.scope.get(`${REPO_PATH}/compare/${HEAD}...${NEW_HEAD}`).reply(200, { status: 'ahead', ahead_by: 1, behind_by: 0, files: [{ filename: 'README.md', status: 'modified' }] });
+    gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: { oid: 'e'.repeat(40), url: 'https://github.com/c/e' } } } }));
+
+    await app.probot.receive({ id: 'delivery-moved-ok', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('commit');
+    const commits = gh.graphqlCalls.filter((c) => c.operation === 'CreateCommitOnBranch').map((c) => c.variables.input.expectedHeadOid);
+    expect(commits).toEqual([HEAD, NEW_HEAD]);
+    expect(bodies.at(-1)).toMatch(/committed on top of the new head `3333333`/);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('a force-pushed branch is never committed to', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+    gh.graphql('CreateCommitOnBranch', () => STALE);
+    gh.graphql('PinPullRequest', () => pinResponse({ headSha: NEW_HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
+    gh.scope.get(`${REPO_PATH}/compare/${HEAD}...${NEW_HEAD}`).reply(200, { status: 'diverged', ahead_by: 1, behind_by: 2, files: [] });
+
+    await app.probot.receive({ id: 'delivery-forced', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('failed');
+    expect(gh.graphqlCalls.filter((c) => c.operation === 'CreateCommitOnBranch')).toHaveLength(1);
+    expect(bodies.at(-1)).toMatch(/force-pushed while Spark worked, so nothing was pushed/);
     expect(nock.isDone()).toBe(true);
   });
 

@@ -12,6 +12,7 @@ import { applyOps, formatInstructions, PatchApplyError, toSuggestions } from '..
 import type { FileOp, PatchResult } from '../patch/types.js';
 import { generatePatch } from './generate.js';
 import type { PatchJobPayload } from './payload.js';
+import { moveOntoNewHead } from './rebase.js';
 import { readSnapshot, type Snapshot } from './snapshot.js';
 
 export interface PatchJobDeps {
@@ -134,8 +135,9 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
     if (canPush) {
       try {
         deliverSentAt = now();
-        const commit = await commitResult(result, job, deps);
+        const commit = await commitMovingForward(result, generated.ops, snapshot, job, deps);
         outcome = { kind: 'commit', url: commit.url, sha: commit.oid };
+        note = commit.note;
       } catch (error) {
         if (!(error instanceof PushForbiddenError)) throw error;
         note = `${error.userMessage} Delivered as suggestions instead.`;
@@ -201,11 +203,13 @@ async function apply(ops: FileOp[], snapshot: Snapshot, job: PatchJobPayload, de
     const extra = await readBlobs(deps.octokit, { owner: job.owner, repo: job.repo }, job.pinned.headSha, missing);
     for (const [path, text] of extra.files) snapshot.files.set(path, text);
   }
-  const result = applyOps(ops, snapshot.files, {
-    protectedPaths: job.config.paths.protected,
-    allowProtected: job.config.paths.allowProtected,
-    maxChangedLines: job.config.maxChangedLines,
-  });
+  const result = applyOps(ops, snapshot.files, applyOptions(job));
+  assertNoNewSecrets(result);
+  return result;
+}
+
+/** The model must never write a token into the repository (it could echo one from context). */
+function assertNoNewSecrets(result: PatchResult): void {
   for (const change of result.changes) {
     if (change.after === null) continue;
     const added = redactSecrets(change.after).redactions - (change.before === null ? 0 : redactSecrets(change.before).redactions);
@@ -215,10 +219,58 @@ async function apply(ops: FileOp[], snapshot: Snapshot, job: PatchJobPayload, de
       });
     }
   }
-  return result;
 }
 
-async function commitResult(result: PatchResult, job: PatchJobPayload, deps: PatchJobDeps): Promise<{ oid: string; url: string }> {
+/** Moves onto a newer head at most this many times before giving up (a very busy branch). */
+const MAX_MOVES = 3;
+
+/**
+ * Commits on the pinned head; when the branch moved meanwhile (STALE_DATA), re-checks the new
+ * head (see rebase.ts) and commits there with *that* head as `expectedHeadOid` — so even this
+ * path can never overwrite a commit it has not seen.
+ */
+async function commitMovingForward(
+  initial: PatchResult,
+  ops: FileOp[],
+  snapshot: Snapshot,
+  job: PatchJobPayload,
+  deps: PatchJobDeps,
+): Promise<{ oid: string; url: string; note?: string }> {
+  let head = job.pinned.headSha;
+  let result = initial;
+  const reapplied = new Set<string>();
+  for (let moves = 0; ; moves++) {
+    try {
+      const commit = await commitResult(result, head, job, deps);
+      if (head === job.pinned.headSha) return commit;
+      const which = reapplied.size ? ` Re-applied to the updated ${[...reapplied].map((p) => `\`${p}\``).join(', ')}.` : '';
+      return { ...commit, note: `The branch moved while Spark worked; the patch was committed on top of the new head \`${head.slice(0, 7)}\` (the new commits did not touch the patched lines).${which}` };
+    } catch (error) {
+      if (!(error instanceof BranchMovedError) || moves >= MAX_MOVES) throw error;
+      deps.log.info({ from: head }, 'branch moved; checking whether the patch still applies on the new head');
+      const moved = await moveOntoNewHead(
+        deps.octokit,
+        { owner: job.owner, repo: job.repo },
+        { pullNumber: job.pullNumber, branch: job.pinned.headRef, fromSha: head, ops, files: snapshot.files, result, options: applyOptions(job) },
+        error,
+      );
+      assertNoNewSecrets(moved.result);
+      moved.reapplied.forEach((p) => reapplied.add(p));
+      head = moved.headSha;
+      result = moved.result;
+    }
+  }
+}
+
+function applyOptions(job: PatchJobPayload) {
+  return {
+    protectedPaths: job.config.paths.protected,
+    allowProtected: job.config.paths.allowProtected,
+    maxChangedLines: job.config.maxChangedLines,
+  };
+}
+
+async function commitResult(result: PatchResult, head: string, job: PatchJobPayload, deps: PatchJobDeps): Promise<{ oid: string; url: string }> {
   const files = result.changes.flatMap((change) => {
     const writes = [{ path: change.path, contents: change.after }];
     if (change.oldPath && change.oldPath !== change.path) writes.push({ path: change.oldPath, contents: null });
@@ -233,7 +285,7 @@ async function commitResult(result: PatchResult, job: PatchJobPayload, deps: Pat
   return createCommit(deps.octokit, {
     nameWithOwner: job.pinned.headNameWithOwner ?? job.pinned.baseNameWithOwner,
     branch: job.pinned.headRef,
-    expectedHeadOid: job.pinned.headSha,
+    expectedHeadOid: head,
     headline: message.headline,
     body: message.body,
     files,

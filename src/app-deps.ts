@@ -12,6 +12,8 @@ export interface AppDeps {
   cancel: (group: string) => boolean;
   /** When the webhook with this delivery id arrived (epoch ms), for end-to-end latency. */
   receivedAt: (deliveryId: string) => number;
+  /** This app's bot login ("<slug>[bot]"), resolved once. */
+  botLogin: () => Promise<string>;
   /** Status edits at most this often (ms). */
   statusIntervalMs?: number;
 }

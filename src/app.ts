@@ -1,6 +1,9 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from 'probot';
 import type { AppDeps } from './app-deps.js';
+import { onPullRequestChanged } from './handlers/auto-review.js';
+import { Debouncer } from './handlers/debounce.js';
 import { onIssueComment } from './handlers/issue-comment.js';
+import { onReviewRequested } from './handlers/review-requested.js';
 import { onReviewComment } from './handlers/review-comment.js';
 import { CancelRegistry } from './jobs/cancel.js';
 import type { JobReport } from './jobs/patch-job.js';
@@ -20,6 +23,8 @@ export interface SparkAppOptions extends Partial<Omit<AppDeps, 'cancel' | 'recei
    */
   processJobs?: boolean;
   onFinished?: (job: JobData, report: JobReport) => void;
+  /** Auto-review debouncing (tests inject timers). */
+  debouncer?: Debouncer;
 }
 
 /**
@@ -45,6 +50,7 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
       model,
       cancel: (group) => cancels.cancel(group),
       receivedAt: (id) => arrivals.get(id) ?? Date.now(),
+      botLogin: botLoginOf(app),
       statusIntervalMs: options.statusIntervalMs,
     };
     // Record arrival before any handler runs, for end-to-end latency (bounded map).
@@ -54,6 +60,8 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
     });
     app.on('issue_comment.created', onIssueComment(deps) as (c: Context<'issue_comment.created'>) => Promise<void>);
     app.on('pull_request_review_comment.created', onReviewComment(deps));
+    app.on('pull_request.review_requested', onReviewRequested(deps));
+    app.on(['pull_request.opened', 'pull_request.ready_for_review', 'pull_request.synchronize'], onPullRequestChanged(deps, options.debouncer ?? new Debouncer()));
 
     mountMetrics(addHandler, metricsHandler(metrics), app.log);
 
@@ -71,6 +79,26 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
         }),
       );
     }
+  };
+}
+
+/**
+ * "<slug>[bot]": the login GitHub shows for this app, to recognise review requests addressed
+ * to it. One app-authenticated call, made the first time it is needed and cached (a failure
+ * is not cached, so the next event retries).
+ */
+function botLoginOf(app: Probot): () => Promise<string> {
+  let login: Promise<string> | undefined;
+  return () => {
+    login ??= app
+      .auth()
+      .then((octokit) => octokit.rest.apps.getAuthenticated())
+      .then(({ data }) => `${data?.slug}[bot]`)
+      .catch((error: unknown) => {
+        login = undefined;
+        throw error;
+      });
+    return login;
   };
 }
 

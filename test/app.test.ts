@@ -3,10 +3,8 @@ import nock from 'nock';
 import { issueCommentEvent, reviewCommentEvent } from './helpers/events.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { API, blobsResponse, githubMock, pinResponse, REPO_PATH } from './helpers/github-mock.js';
-import { BASE, FIX_REPLY, HEAD, PARSE_TEST_TS, PARSE_TS, PR_DIFF } from './fixtures/api/parse-pr.js';
-
-const FILES = { 'src/parse.ts': PARSE_TS, 'src/parse.test.ts': PARSE_TEST_TS };
-const STATUS_ID = 99;
+import { acceptedPr, snapshotReads } from './helpers/pr-flow.js';
+import { BASE, FIX_REPLY, HEAD, PARSE_TS } from './fixtures/api/parse-pr.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -14,46 +12,6 @@ afterEach(async () => {
   app = undefined;
 });
 
-/** The GitHub calls every accepted PR command makes, up to the model call. */
-function acceptedPr(options: { role?: string; pin?: Partial<Parameters<typeof pinResponse>[0]> } = {}) {
-  const gh = githubMock()
-    .token()
-    .role('Codertocat', options.role ?? 'write')
-    .noConfig()
-    .graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'], ...options.pin }));
-  const bodies: string[] = [];
-  gh.scope.post(/\/reactions$/).reply(201, { id: 1, content: 'eyes' });
-  gh.scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => {
-    bodies.push(body.body);
-    return { id: STATUS_ID, html_url: 'https://github.com/x#issuecomment-99', body: body.body };
-  });
-  // Status edits: as many as the job needs (a separate persisted scope: persisting `gh.scope`
-  // would let its one-shot interceptors answer twice).
-  nock(API)
-    .persist()
-    .patch(`${REPO_PATH}/issues/comments/${STATUS_ID}`)
-    .reply(200, (_u, body: any) => {
-      bodies.push(body.body);
-      return { id: STATUS_ID };
-    });
-  return { gh, bodies };
-}
-
-/** The job's snapshot reads: changed blobs ∥ tree ∥ diff, then the related test file. */
-function snapshotReads(gh: ReturnType<typeof githubMock>) {
-  gh.graphql('ReadBlobs', blobsResponse(FILES));
-  gh.scope.get(`${REPO_PATH}/git/trees/${HEAD}`).query({ recursive: '1' }).reply(200, {
-    sha: HEAD,
-    truncated: false,
-    tree: [
-      { path: 'src', mode: '040000', type: 'tree', sha: 'a' },
-      { path: 'src/parse.ts', mode: '100644', type: 'blob', sha: 'b', size: 120 },
-      { path: 'src/parse.test.ts', mode: '100644', type: 'blob', sha: 'c', size: 90 },
-    ],
-  });
-  gh.scope.get(`${REPO_PATH}/compare/${BASE}...${HEAD}`).reply(200, PR_DIFF, { 'content-type': 'application/vnd.github.diff; charset=utf-8' });
-  gh.graphql('ReadBlobs', blobsResponse(FILES));
-}
 
 describe('/spark fix on a pull request', () => {
   it('pushes one commit on the pinned head with the patched file, and reports it', async () => {

@@ -1,14 +1,15 @@
 import type { Context } from 'probot';
+import type { AppDeps } from '../app-deps.js';
 import type { Command } from '../commands/parse.js';
 import { HELP_TEXT } from '../commands/parse.js';
 import { ConfigError, DEFAULT_CONFIG, parseConfig, type SparkConfig } from '../config/schema.js';
 import type { FocusRange } from '../context/types.js';
-import { addEyes, postComment, type ReplyTarget } from '../github/comments.js';
-import { canWrite, getRole } from '../github/permission.js';
+import { addEyes, editComment, postComment, type PostedComment, type ReplyTarget } from '../github/comments.js';
+import { lastReviewedSha } from '../github/last-review.js';
+import { canWrite, getRole, type Role } from '../github/permission.js';
 import { pinPullRequest } from '../github/pin.js';
 import { renderStatus } from '../github/status-render.js';
 import type { PatchJobPayload } from '../jobs/payload.js';
-import type { AppDeps } from '../app-deps.js';
 
 export interface Trigger {
   command: Command;
@@ -16,10 +17,19 @@ export interface Trigger {
   repo: string;
   pullNumber: number;
   installationId: number;
+  /** Who asked (the commenter, or the user who requested the review). */
   commenter: { login: string; id: number };
-  comment: { id: number; kind: 'issue' | 'review'; url?: string };
+  /** The command comment (absent for review requests and auto-review). */
+  comment?: { id: number; kind: 'issue' | 'review'; url?: string };
   reply: ReplyTarget;
   focus?: FocusRange;
+  /** Idempotency key when there is no comment (e.g. the delivery id). */
+  jobId?: string;
+  /**
+   * Auto-review: triggered by configuration, not by a person. No permission check (nobody
+   * asked), no 👀 and no status comment (a review appears, or nothing does).
+   */
+  automatic?: { config: SparkConfig };
 }
 
 /**
@@ -30,17 +40,21 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
   const repo = { owner: trigger.owner, repo: trigger.repo };
   const octokit = context.octokit;
   const reply = (body: string) => postComment(octokit, repo, trigger.reply, body);
+  const { command } = trigger;
+  const reviewing = command.name === 'review';
 
-  // Reads in parallel: who is asking, the PR pinned at its current head, and the repo config.
-  const [role, pinned, config] = await Promise.all([
-    getRole(octokit, repo, trigger.commenter.login),
+  // Reads in parallel: who is asking, the PR pinned at its current head, the repo config, and
+  // (for reviews) the head Spark last reviewed.
+  const [role, pinned, config, since] = await Promise.all([
+    trigger.automatic ? Promise.resolve<Role>('admin') : getRole(octokit, repo, trigger.commenter.login),
     pinPullRequest(octokit, repo, trigger.pullNumber),
-    loadConfig(context),
+    trigger.automatic ? Promise.resolve(trigger.automatic.config) : loadConfig(context),
+    reviewing ? deps.botLogin().then((login) => lastReviewedSha(octokit, repo, trigger.pullNumber, login)) : Promise.resolve(undefined),
   ]);
   if (!canWrite(role)) {
     context.log.info({ user: trigger.commenter.login, role }, 'ignoring command from user without write access');
     await reply(
-      `Sorry @${trigger.commenter.login}, only people with write access to this repository can run Spark commands. A maintainer can run \`/spark ${trigger.command.name}\` for you.`,
+      `Sorry @${trigger.commenter.login}, only people with write access to this repository can run Spark commands. A maintainer can run \`/spark ${command.name}\` for you.`,
     );
     return;
   }
@@ -48,7 +62,6 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
     await reply(`⚠️ ${config.userMessage}\n\nFix the file and run the command again.`);
     return;
   }
-  const { command } = trigger;
   if (command.name === 'help') {
     await reply(`${command.unknown ? `Unknown command \`${command.unknown}\`.\n\n` : ''}${HELP_TEXT}`);
     return;
@@ -60,7 +73,11 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
     return;
   }
   if (pinned.state !== 'OPEN') {
-    await reply(`This pull request is ${pinned.state.toLowerCase()}; Spark only patches open pull requests.`);
+    if (!trigger.automatic) await reply(`This pull request is ${pinned.state.toLowerCase()}; Spark only patches open pull requests.`);
+    return;
+  }
+  if (reviewing && since === pinned.headSha) {
+    if (!trigger.automatic) await reply(`Spark already reviewed this head (\`${since.slice(0, 7)}\`); push new commits and ask again.`);
     return;
   }
 
@@ -68,26 +85,31 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
   // then starts on a warm socket (no TCP/TLS/upgrade round trips before the first token).
   deps.model.warm?.().catch((error: unknown) => context.log.debug({ err: error }, 'model warm-up failed; the job will connect itself'));
   const initial = { command: command.name, instruction: command.instruction, phase: 'queued' as const };
-  const [, status] = await Promise.all([addEyes(octokit, repo, trigger.comment), reply(renderStatus(initial))]);
+  let status: PostedComment | undefined;
+  if (!trigger.automatic) {
+    const [, posted] = await Promise.all([trigger.comment ? addEyes(octokit, repo, trigger.comment) : undefined, reply(renderStatus(initial))]);
+    status = posted;
+  }
   const payload: PatchJobPayload = {
-    command: command.name,
+    command: command.name === 'suggest' || command.name === 'review' ? command.name : 'fix',
     instruction: command.instruction,
     owner: trigger.owner,
     repo: trigger.repo,
     pullNumber: trigger.pullNumber,
     commenter: trigger.commenter,
-    commentUrl: trigger.comment.url,
+    commentUrl: trigger.comment?.url,
     pinned,
-    status: { id: status.id, kind: status.kind },
+    status: status && { id: status.id, kind: status.kind },
     reply: trigger.reply,
     focus: trigger.focus,
+    since,
     config,
     deliveryId: context.id,
     receivedAt: deps.receivedAt(context.id),
   };
   const queued = await deps.queue.enqueue({
     // The comment id makes the job unique: a redelivered webhook (same comment) is one job.
-    id: `comment-${trigger.comment.kind}-${trigger.comment.id}`,
+    id: trigger.comment ? `comment-${trigger.comment.kind}-${trigger.comment.id}` : (trigger.jobId ?? `delivery-${context.id}`),
     group,
     kind: command.name,
     installationId: trigger.installationId,
@@ -95,9 +117,13 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
     receivedAt: payload.receivedAt,
   });
   if (!queued.accepted) {
-    context.log.info({ comment: trigger.comment.id }, 'duplicate delivery: job already accepted');
-    await deleteStatus(context, repo, status);
+    context.log.info({ comment: trigger.comment?.id, job: trigger.jobId }, 'duplicate delivery: job already accepted');
+    if (status) await deleteStatus(context, repo, status);
     return;
+  }
+  if (status && queued.waiting > 0) {
+    // Tell the maintainer why nothing happens yet; the job's own edits take over when it starts.
+    await editComment(octokit, repo, status, renderStatus({ ...initial, waitingBehind: queued.waiting }));
   }
   context.log.info({ group, waiting: queued.waiting, head: pinned.headSha }, 'spark job queued');
 }

@@ -1,4 +1,5 @@
 import { SparkError } from '../errors.js';
+import { defuseMentions } from '../github/markdown.js';
 import type { ModelClient, ModelRequest, ModelResult } from '../model/types.js';
 import { StreamingPatchParser } from '../patch/index.js';
 import type { FileOp } from '../patch/types.js';
@@ -26,6 +27,7 @@ export async function generatePatch(
   model: ModelClient,
   request: ModelRequest,
   onProgress: (progress: GenerateProgress) => void,
+  options: { allowEmpty?: boolean } = {},
 ): Promise<Generated> {
   const parser = new StreamingPatchParser();
   let ops: FileOp[] = [];
@@ -43,6 +45,10 @@ export async function generatePatch(
       chars = 0;
       progress();
     } else {
+      // A review may rightly find nothing to change: its reply is then only the summary.
+      if (options.allowEmpty && ops.length === 0 && !event.result.text.includes('*** Begin Patch')) {
+        return { ops: [], result: event.result };
+      }
       const tail = endSafely(parser);
       ops = ops.concat(tail);
       if (ops.length === 0) {
@@ -81,4 +87,19 @@ function malformed(error: unknown): MalformedReplyError {
     cause: error,
     userMessage: `The model's reply was not a valid patch (${detail}), so nothing was changed. Please re-run the command.`,
   });
+}
+
+/** Marker the review prompt asks for when nothing should change. */
+export const NO_CHANGES = 'NO_CHANGES';
+
+/**
+ * The prose a review reply puts before its patch, made safe for a review body: no patch text,
+ * no marker, at most 1,500 characters, and @mentions defused (the model must not ping people).
+ */
+export function reviewSummary(text: string): string {
+  const start = text.indexOf('*** Begin Patch');
+  let prose = (start >= 0 ? text.slice(0, start) : text).replace(/```[a-z]*\s*$/i, '');
+  prose = prose.replaceAll(NO_CHANGES, '').trim();
+  if (prose.length > 1500) prose = `${prose.slice(0, 1499).trimEnd()}…`;
+  return defuseMentions(prose);
 }

@@ -10,7 +10,8 @@ import type { Log, Octokit } from '../github/types.js';
 import type { ModelClient, ModelResult } from '../model/types.js';
 import { applyOps, formatInstructions, PatchApplyError, toSuggestions } from '../patch/index.js';
 import type { FileOp, PatchResult } from '../patch/types.js';
-import { generatePatch } from './generate.js';
+import { generatePatch, NO_CHANGES, reviewSummary } from './generate.js';
+import { verifyCommit } from './verify.js';
 import type { PatchJobPayload } from './payload.js';
 import { moveOntoNewHead } from './rebase.js';
 import { readSnapshot, type Snapshot } from './snapshot.js';
@@ -52,7 +53,7 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
   const started = now();
   const repo = { owner: job.owner, repo: job.repo };
   const status = new StatusWriter(
-    (body) => editComment(deps.octokit, repo, job.status, body),
+    (body) => (job.status ? editComment(deps.octokit, repo, job.status, body) : Promise.resolve()),
     { command: job.command, instruction: job.instruction, phase: 'queued' },
     { minIntervalMs: deps.statusIntervalMs ?? 1000, now },
   );
@@ -65,15 +66,19 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
       instruction: job.instruction,
       focus: job.focus,
       ignore: job.config.paths.ignore,
+      since: job.since,
     });
     roundTrips = snapshot.roundTrips;
+    // A re-requested review shows the model only what changed since the head it last reviewed.
+    const incremental = snapshot.incremental;
+    const changedPaths = incremental ? incremental.paths.filter((p) => snapshot.changedPaths.includes(p)) : snapshot.changedPaths;
     const packed = buildContext({
       mode: 'pr',
-      instruction: instructionFor(job),
+      instruction: instructionFor(job, incremental?.since),
       title: job.pinned.title,
       body: job.pinned.body,
-      diff: snapshot.diff,
-      changedPaths: snapshot.changedPaths,
+      diff: incremental?.diff ?? snapshot.diff,
+      changedPaths,
       focus: job.focus,
       tree: snapshot.tree.paths,
       files: snapshot.files,
@@ -95,15 +100,16 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
     };
     const onProgress = (p: { files: string[]; outputTokens: number }): void =>
       status.update({ files: p.files, outputTokens: p.outputTokens });
-    let generated = await generatePatch(deps.model, request, onProgress);
+    const reviewing = job.command === 'review';
+    let generated = await generatePatch(deps.model, request, onProgress, { allowEmpty: reviewing });
     model = generated.result;
     timings.ttftMs = model.timings.ttftMs;
     timings.tokensPerSecond = model.timings.tokensPerSecond;
 
     status.update({ phase: 'applying' });
-    let result: PatchResult;
+    let result: PatchResult = { changes: [], additions: 0, deletions: 0 };
     try {
-      result = await apply(generated.ops, snapshot, job, deps);
+      if (generated.ops.length > 0) result = await apply(generated.ops, snapshot, job, deps);
     } catch (error) {
       if (!(error instanceof PatchApplyError)) throw error;
       // One re-prompt, chained to the first turn so the model sees its own reply and our exact error.
@@ -149,10 +155,14 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
         note = 'This PR comes from a fork that does not allow edits from maintainers, so Spark posted suggestions instead of pushing.';
       }
       deliverSentAt = now();
-      outcome = await reviewResult(result, snapshot, job, deps);
+      outcome = await reviewResult(result, snapshot, job, deps, reviewing ? model.text : undefined);
     }
     timings.totalMs = now() - started;
     await status.finish({ phase: 'done', outcome, changed, timings, note });
+    if (outcome.kind === 'commit' && job.config.verifyModel) {
+      // The second opinion runs after the maintainer already sees "Done": it never delays the fix.
+      await verifyCommit(deps, job, { sha: outcome.sha, result, verifyModel: job.config.verifyModel });
+    }
     const report: JobReport = {
       outcome: outcome.kind === 'commit' ? 'commit' : 'review',
       timings,
@@ -173,11 +183,16 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
   }
 }
 
-function instructionFor(job: PatchJobPayload): string {
-  if (job.instruction) return job.instruction;
-  return job.command === 'review'
-    ? 'Review this pull request and fix clear bugs, typos and obvious mistakes in the changed lines. Change nothing else.'
-    : 'Fix the problem discussed here with the smallest correct change.';
+function instructionFor(job: PatchJobPayload, since?: string): string {
+  if (job.command !== 'review') return job.instruction || 'Fix the problem discussed here with the smallest correct change.';
+  return [
+    `Review the changes in this pull request${since ? ` made since commit ${since.slice(0, 7)} (the diff shows only those)` : ''}.`,
+    'Look for bugs, unhandled edge cases, typos and clear mistakes in the changed lines; ignore matters of taste.',
+    'First write at most three short sentences summarising what you found.',
+    'Then, only if something should change, give one patch with the smallest fixes, in the format described in your instructions.',
+    `If nothing should change, write the summary followed by the line ${NO_CHANGES}, and no patch.`,
+    ...(job.instruction ? [`Focus: ${job.instruction}`] : []),
+  ].join('\n');
 }
 
 function summary(result: ModelResult): JobReport['model'] {
@@ -292,9 +307,23 @@ async function commitResult(result: PatchResult, head: string, job: PatchJobPayl
   });
 }
 
-async function reviewResult(result: PatchResult, snapshot: Snapshot, job: PatchJobPayload, deps: PatchJobDeps): Promise<StatusOutcome> {
+async function reviewResult(
+  result: PatchResult,
+  snapshot: Snapshot,
+  job: PatchJobPayload,
+  deps: PatchJobDeps,
+  reviewText?: string,
+): Promise<StatusOutcome> {
+  // Suggestions anchor on the whole PR diff at the pinned head, whatever the model was shown.
   const mapped = toSuggestions(result, snapshot.diff);
-  const lines = [`Spark suggestions for: ${job.instruction || `/spark ${job.command}`}`];
+  const lines =
+    reviewText === undefined
+      ? [`Spark suggestions for: ${job.instruction || `/spark ${job.command}`}`]
+      : [
+          `**Spark review**${snapshot.incremental ? ` of the changes since \`${snapshot.incremental.since.slice(0, 7)}\`` : ''}`,
+          '',
+          reviewSummary(reviewText) || (result.changes.length ? 'Suggested fixes below.' : 'No issues found.'),
+        ];
   if (mapped.bodyDiff) {
     lines.push('', 'Changes outside the PR diff (apply them locally):', '', '```diff', mapped.bodyDiff.trimEnd(), '```');
   }

@@ -16,9 +16,12 @@ export interface PatchJobPayload {
   commenter: { login: string; id: number };
   commentUrl?: string;
   pinned: PinnedPullRequest;
-  status: Pick<PostedComment, 'id' | 'kind'>;
+  /** The status comment to keep current; absent for auto-review (nothing to edit). */
+  status?: Pick<PostedComment, 'id' | 'kind'>;
   reply: ReplyTarget;
   focus?: FocusRange;
+  /** Review: the head Spark reviewed last time; only what changed since is reviewed. */
+  since?: string;
   config: SparkConfig;
   deliveryId: string;
   /** Epoch ms when the webhook arrived, for end-to-end latency. */

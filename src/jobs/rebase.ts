@@ -1,5 +1,6 @@
 import { BranchMovedError } from '../github/commit.js';
 import { readBlobs } from '../github/blobs.js';
+import { compareCommits } from '../github/compare.js';
 import { pinPullRequest } from '../github/pin.js';
 import type { Octokit, RepoRef } from '../github/types.js';
 import { applyOps } from '../patch/index.js';
@@ -29,7 +30,7 @@ export async function moveOntoNewHead(
 ): Promise<MovedHead> {
   const fresh = await pinPullRequest(octokit, repo, input.pullNumber);
   if (fresh.state !== 'OPEN' || fresh.headRef !== input.branch) throw cause;
-  const { data: compare } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${input.fromSha}...${fresh.headSha}` });
+  const compare = await compareCommits(octokit, repo, input.fromSha, fresh.headSha);
   if (compare.status !== 'ahead') {
     // 'diverged'/'behind': history was rewritten (force-push). Our snapshot no longer describes it.
     throw new BranchMovedError(`Branch ${input.branch} was rewritten (${compare.status}) after ${input.fromSha}`, {
@@ -38,7 +39,7 @@ export async function moveOntoNewHead(
     });
   }
   const ours = new Set(input.result.changes.flatMap((c) => (c.oldPath ? [c.path, c.oldPath] : [c.path])));
-  const touched = (compare.files ?? []).flatMap((f) => [f.filename, f.previous_filename ?? '']).filter((p) => ours.has(p));
+  const touched = compare.paths.filter((p) => ours.has(p));
   if (touched.length === 0) return { headSha: fresh.headSha, result: input.result, reapplied: [] };
 
   const unique = [...new Set(touched)];

@@ -1,6 +1,7 @@
 import { relatedPaths } from '../context/index.js';
 import type { FocusRange } from '../context/types.js';
 import { readBlobs } from '../github/blobs.js';
+import { compareCommits } from '../github/compare.js';
 import { readDiff } from '../github/diff.js';
 import type { PinnedPullRequest } from '../github/pin.js';
 import { readTree, type RepoTree } from '../github/tree.js';
@@ -12,6 +13,8 @@ export interface Snapshot {
   /** Changed files plus related files, at the pinned head. */
   files: Map<string, string>;
   changedPaths: string[];
+  /** Review of what changed since an earlier head: that diff, and its paths. */
+  incremental?: { since: string; diff: string; paths: string[] };
   /** Sequential GitHub round trips spent (for the status timings and the benchmark). */
   roundTrips: number;
 }
@@ -25,15 +28,18 @@ export async function readSnapshot(
   octokit: Octokit,
   repo: RepoRef,
   pinned: PinnedPullRequest,
-  request: { instruction: string; focus?: FocusRange; ignore: string[] },
+  request: { instruction: string; focus?: FocusRange; ignore: string[]; since?: string },
 ): Promise<Snapshot> {
   const changedPaths = pinned.files.map((f) => f.path);
   const present = pinned.files.filter((f) => f.changeType !== 'DELETED').map((f) => f.path);
-  const [changed, tree, diff] = await Promise.all([
+  const [changed, tree, diff, since] = await Promise.all([
     readBlobs(octokit, repo, pinned.headSha, present),
     readTree(octokit, repo, pinned.headSha),
     readDiff(octokit, repo, pinned.baseSha, pinned.headSha),
+    // A force-push can make the old head unreachable: then the review covers the whole PR.
+    request.since ? compareCommits(octokit, repo, request.since, pinned.headSha).catch(() => undefined) : undefined,
   ]);
+  const incremental = since?.status === 'ahead' && request.since ? { since: request.since, diff: since.diff, paths: since.paths } : undefined;
   const files = changed.files;
   const wanted = relatedPaths({
     mode: 'pr',
@@ -53,5 +59,5 @@ export async function readSnapshot(
     for (const [path, text] of related.files) files.set(path, text);
     roundTrips = 2;
   }
-  return { diff, tree, files, changedPaths, roundTrips };
+  return { diff, tree, files, changedPaths, incremental, roundTrips };
 }

@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
 import { Probot } from 'probot';
 import { createSparkOctokit } from '../../src/github/octokit.js';
-import { sparkApp } from '../../src/app.js';
+import { sparkApp, type SparkAppOptions } from '../../src/app.js';
 import type { JobReport } from '../../src/jobs/patch-job.js';
 import { createModelClient } from '../../src/model/index.js';
 import { createMemoryQueue } from '../../src/queue/memory.js';
@@ -23,7 +23,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(sparkOptions: FakeSparkOptions): Promise<TestApp> {
+export async function startTestApp(sparkOptions: FakeSparkOptions, appOptions: Partial<SparkAppOptions> = {}): Promise<TestApp> {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   const spark = await startFakeSpark({ apiKey: 'sk-test', ...sparkOptions });
@@ -41,6 +41,7 @@ export async function startTestApp(sparkOptions: FakeSparkOptions): Promise<Test
   });
   await probot.load(
     sparkApp({
+      ...appOptions,
       queue,
       model,
       statusIntervalMs: 0,

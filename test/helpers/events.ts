@@ -1,81 +1,52 @@
 /**
- * Webhook payloads for tests, derived from @octokit/webhooks-examples (GitHub's real payload
- * shapes) and adjusted per test: a PR comment is the examples' issue comment plus the real
- * `issue.pull_request` object GitHub adds on PRs.
+ * Webhook payloads for tests. They live in test/fakes/webhooks.ts so the benchmarks (which
+ * may only import src/ and test/fakes/) build the same payloads.
  */
 import { createRequire } from 'node:module';
+import { INSTALLATION_ID } from '../fakes/webhooks.js';
+
+export {
+  INSTALLATION_ID,
+  OWNER,
+  REPO,
+  issueCommentEvent,
+  reviewCommentEvent,
+  type CommentOptions,
+  type ReviewCommentOptions,
+} from '../fakes/webhooks.js';
 
 const require = createRequire(import.meta.url);
 const examples = require('@octokit/webhooks-examples/api.github.com/index.json') as Array<{ name: string; examples: Array<Record<string, any>> }>;
 
-function example(name: string, pick: (e: Record<string, any>) => boolean): Record<string, any> {
-  const found = examples.find((e) => e.name === name)?.examples.find(pick);
-  if (!found) throw new Error(`no ${name} example matches`);
+function pullExample(action: string): Record<string, any> {
+  const found = examples.find((e) => e.name === 'pull_request')?.examples.find((e) => e.action === action && !!e.installation);
+  if (!found) throw new Error(`no pull_request.${action} example with an installation`);
   return structuredClone(found);
 }
 
-export const OWNER = 'Codertocat';
-export const REPO = 'Hello-World';
-export const INSTALLATION_ID = 2311213;
-
-export interface CommentOptions {
-  body: string;
-  login?: string;
-  userType?: 'User' | 'Bot';
-  userId?: number;
-  commentId?: number;
-  number?: number;
-  onPull?: boolean;
-  action?: 'created' | 'edited' | 'deleted';
+export interface PullEventOptions {
+  action: 'review_requested' | 'opened' | 'ready_for_review' | 'synchronize';
+  reviewer?: { login: string; type?: 'User' | 'Bot' };
+  sender?: string;
+  draft?: boolean;
+  author?: { login: string; type?: 'User' | 'Bot' };
+  headSha?: string;
+  size?: number;
 }
 
-export function issueCommentEvent(options: CommentOptions): { name: 'issue_comment'; payload: any } {
-  const payload = example('issue_comment', (e) => e.action === 'created' && !!e.installation);
-  payload.action = options.action ?? 'created';
-  payload.installation = { id: INSTALLATION_ID, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMjMxMTIxMw==' };
-  payload.comment.body = options.body;
-  payload.comment.id = options.commentId ?? payload.comment.id;
-  payload.comment.user.login = options.login ?? 'Codertocat';
-  payload.comment.user.type = options.userType ?? 'User';
-  payload.comment.user.id = options.userId ?? payload.comment.user.id;
-  const number = options.number ?? 2;
-  payload.issue.number = number;
-  if (options.onPull ?? true) {
-    payload.issue.pull_request = {
-      url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${number}`,
-      html_url: `https://github.com/${OWNER}/${REPO}/pull/${number}`,
-      diff_url: `https://github.com/${OWNER}/${REPO}/pull/${number}.diff`,
-      patch_url: `https://github.com/${OWNER}/${REPO}/pull/${number}.patch`,
-      merged_at: null,
-    };
-  } else {
-    delete payload.issue.pull_request;
+export function pullRequestEvent(options: PullEventOptions): { name: 'pull_request'; payload: any } {
+  const base = pullExample(options.action);
+  base.action = options.action;
+  base.installation = { id: INSTALLATION_ID, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMjMxMTIxMw==' };
+  if (options.reviewer) base.requested_reviewer = { ...base.requested_reviewer, login: options.reviewer.login, type: options.reviewer.type ?? 'Bot' };
+  if (options.sender) base.sender.login = options.sender;
+  base.pull_request.draft = options.draft ?? false;
+  base.pull_request.state = 'open';
+  if (options.author) base.pull_request.user = { ...base.pull_request.user, login: options.author.login, type: options.author.type ?? 'User' };
+  if (options.headSha) base.pull_request.head.sha = options.headSha;
+  if (options.size !== undefined) {
+    base.pull_request.additions = options.size;
+    base.pull_request.deletions = 0;
   }
-  return { name: 'issue_comment', payload };
-}
-
-export interface ReviewCommentOptions extends CommentOptions {
-  path: string;
-  line: number | null;
-  startLine?: number | null;
-  inReplyTo?: number;
-}
-
-export function reviewCommentEvent(options: ReviewCommentOptions): { name: 'pull_request_review_comment'; payload: any } {
-  const payload = example('pull_request_review_comment', (e) => e.action === 'created' && !!e.installation);
-  payload.action = options.action ?? 'created';
-  payload.installation = { id: INSTALLATION_ID, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMjMxMTIxMw==' };
-  Object.assign(payload.comment, {
-    body: options.body,
-    id: options.commentId ?? payload.comment.id,
-    path: options.path,
-    line: options.line,
-    start_line: options.startLine ?? null,
-    side: 'RIGHT',
-    in_reply_to_id: options.inReplyTo,
-  });
-  payload.comment.user.login = options.login ?? 'Codertocat';
-  payload.comment.user.type = options.userType ?? 'User';
-  payload.pull_request.number = options.number ?? 2;
-  return { name: 'pull_request_review_comment', payload };
+  return { name: 'pull_request', payload: base };
 }

@@ -23,6 +23,10 @@ export interface FakeRequest {
   transport: FakeTransport;
   body: Record<string, unknown>;
   headers: IncomingHttpHeaders;
+  /** performance.now() when the turn reached the server (WS frame / start of the HTTP request). */
+  receivedAt?: number;
+  /** performance.now() when the terminal success event (`response.completed` / `[DONE]`) was written. */
+  completedAt?: number;
 }
 
 export type FakeFault =
@@ -234,6 +238,7 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
     body: Record<string, unknown>,
     fault: FakeFault | undefined,
     socketLast: { id?: string },
+    record?: FakeRequest,
   ): Promise<void> {
     await delay(rtt + (options.ttftMs ?? 0));
     if (sink.closed()) return;
@@ -323,6 +328,7 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
     await send({ type: 'response.content_part.done', item_id: itemId, output_index: 0, content_index: 0, part: message.content[0] });
     await send({ type: 'response.output_item.done', output_index: 0, item: message });
     await send({ type: 'response.completed', response: response('completed', { output: [message], usage }) });
+    if (record) record.completedAt = performance.now();
     if (store) storedResponseIds.add(responseId);
     socketLast.id = responseId;
     sink.end();
@@ -353,6 +359,7 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
     const socketLast: { id?: string } = {};
     let inFlight = false;
     ws.on('message', (data: Buffer) => {
+      const receivedAt = performance.now();
       let message: Record<string, unknown>;
       try {
         message = JSON.parse(data.toString()) as Record<string, unknown>;
@@ -365,7 +372,8 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
         return;
       }
       const { type: _type, ...body } = message;
-      requests.push({ transport: 'websocket', body, headers });
+      const record: FakeRequest = { transport: 'websocket', body, headers, receivedAt };
+      requests.push(record);
       stats.turns++;
       if (inFlight) {
         stats.concurrentTurnViolations++;
@@ -399,7 +407,7 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
         return;
       }
       inFlight = true;
-      void responsesTurn(sink, 'websocket', body, fault, socketLast).finally(() => {
+      void responsesTurn(sink, 'websocket', body, fault, socketLast, record).finally(() => {
         inFlight = false;
       });
     });
@@ -427,8 +435,14 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
     const write = (text: string): void | Promise<void> => {
       if (res.write(text)) return;
       return new Promise((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
+        // Remove both listeners once either fires: a long unpaced stream waits on drain many times.
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.once('drain', done);
+        res.once('close', done);
       });
     };
     return {
@@ -444,7 +458,7 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
     };
   }
 
-  async function chatTurn(sink: Sink, body: Record<string, unknown>, fault: FakeFault | undefined): Promise<void> {
+  async function chatTurn(sink: Sink, body: Record<string, unknown>, fault: FakeFault | undefined, record?: FakeRequest): Promise<void> {
     await delay(rtt + (options.ttftMs ?? 0));
     if (sink.closed()) return;
     const chunkId = id('chatcmpl');
@@ -484,10 +498,12 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
       );
     }
     await sink.raw?.('data: [DONE]\n\n');
+    if (record) record.completedAt = performance.now();
     sink.end();
   }
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
     const path = (req.url ?? '').split('?')[0];
     const transport: FakeTransport | undefined =
       path === '/v1/responses' ? 'sse' : path === '/v1/chat/completions' ? 'chat' : undefined;
@@ -501,7 +517,8 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
       sendJson(res, 400, errorBody(400, 'invalid_json', 'We could not parse the JSON body of your request.'));
       return;
     }
-    requests.push({ transport, body, headers: req.headers });
+    const record: FakeRequest = { transport, body, headers: req.headers, receivedAt };
+    requests.push(record);
     stats.turns++;
     if (!authorized(req.headers)) {
       await delay(rtt);
@@ -523,7 +540,7 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
       }
       const sink = sseSink(res, true);
       if (fault?.kind === 'stall') return;
-      await chatTurn(sink, body, fault);
+      await chatTurn(sink, body, fault, record);
       return;
     }
     const socketLast: { id?: string } = {};
@@ -539,7 +556,7 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
     }
     const sink = sseSink(res, false);
     if (fault?.kind === 'stall') return;
-    await responsesTurn(sink, 'sse', body, fault, socketLast);
+    await responsesTurn(sink, 'sse', body, fault, socketLast, record);
   }
 
   const server = createServer((req, res) => {

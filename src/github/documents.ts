@@ -63,3 +63,43 @@ export function blobsQuery(count: number): string {
   ).join('\n');
   return `query ReadBlobs($owner: String!, $repo: String!${count > 0 ? `, ${vars}` : ''}) {\n  repository(owner: $owner, name: $repo) {\n    id\n${fields}\n  }\n}\n`;
 }
+
+/**
+ * Issue → draft PR, one round trip: the default branch head (where a new branch starts), the
+ * `spark/issue-<n>` branch if a previous run created it (re-runs commit on top of it), the open
+ * PR from that branch (re-runs reuse it), and the issue text the context is retrieved from.
+ * A few PRs are listed because a fork may open one from a same-named branch: only a PR from
+ * this repository counts.
+ */
+export const ISSUE_BRANCH_SNAPSHOT = /* GraphQL */ `
+  query IssueBranchSnapshot($owner: String!, $repo: String!, $number: Int!, $branch: String!, $qualifiedBranch: String!) {
+    repository(owner: $owner, name: $repo) {
+      nameWithOwner
+      defaultBranchRef {
+        name
+        target {
+          oid
+        }
+      }
+      ref(qualifiedName: $qualifiedBranch) {
+        target {
+          oid
+        }
+      }
+      pullRequests(headRefName: $branch, states: [OPEN], first: 5) {
+        nodes {
+          number
+          url
+          isDraft
+          isCrossRepository
+        }
+      }
+      issue(number: $number) {
+        title
+        body
+        state
+        url
+      }
+    }
+  }
+`;

@@ -2,7 +2,7 @@ import type { Context } from 'probot';
 import type { AppDeps } from '../app-deps.js';
 import { HELP_TEXT, parseCommand, type Command } from '../commands/parse.js';
 import { ConfigError, type SparkConfig } from '../config/schema.js';
-import { addEyes, editComment, postComment, type PostedComment } from '../github/comments.js';
+import { addEyes, editComment, postComment } from '../github/comments.js';
 import { canWrite, getRole } from '../github/permission.js';
 import { renderStatus } from '../github/status-render.js';
 import { ISSUE_FIX_KIND, type IssueJobPayload } from '../jobs/issue-payload.js';
@@ -160,5 +160,3 @@ export async function acceptIssueCommand(context: Context, deps: AppDeps, trigge
   if (queued.waiting > 0) await editComment(octokit, repo, status, renderStatus({ ...initial, waitingBehind: queued.waiting }));
   context.log.info({ group, waiting: queued.waiting }, 'spark issue job queued');
 }
-
-export type { PostedComment };

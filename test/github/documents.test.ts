@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { validate } from '@octokit/graphql-schema';
-import { blobsQuery, CREATE_COMMIT_ON_BRANCH, PIN_PULL_REQUEST } from '../../src/github/documents.js';
+import { blobsQuery, CREATE_COMMIT_ON_BRANCH, ISSUE_BRANCH_SNAPSHOT, PIN_PULL_REQUEST } from '../../src/github/documents.js';
 
 // Every GraphQL document the app sends, checked against GitHub's published schema: a typo'd
 // field or a wrong input type fails here instead of in production.
@@ -10,6 +10,7 @@ describe('GraphQL documents', () => {
     ['CREATE_COMMIT_ON_BRANCH', CREATE_COMMIT_ON_BRANCH],
     ['blobsQuery(1)', blobsQuery(1)],
     ['blobsQuery(100)', blobsQuery(100)],
+    ['ISSUE_BRANCH_SNAPSHOT', ISSUE_BRANCH_SNAPSHOT],
   ])('%s is valid against the GitHub schema', (_name, document) => {
     expect(validate(document).map((e) => e.message)).toEqual([]);
   });

@@ -224,6 +224,68 @@ describe('/spark fix on an issue', () => {
   });
 });
 
+describe('GitHub refusals handled without a second PR', () => {
+  it('a repository without draft PRs gets a regular PR, and the status says why', async () => {
+    app = await startIssueTestApp({ reply: FIX_REPLY });
+    const { gh, bodies } = accepted();
+    jobReads(gh);
+    gh.scope.post(`${REPO_PATH}/git/refs`).reply(201, {});
+    gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: COMMIT } } }));
+    const drafts: boolean[] = [];
+    gh.scope
+      .post(`${REPO_PATH}/pulls`)
+      .reply(422, (_u, body: any) => (drafts.push(body.draft), { message: 'Draft pull requests are not supported in this repository.' }));
+    gh.scope.post(`${REPO_PATH}/pulls`).reply(201, (_u, body: any) => (drafts.push(body.draft), { number: NEW_PR, html_url: 'https://github.com/p/9', draft: false }));
+
+    await app.probot.receive({ id: 'delivery-issue-nodraft', ...fixComment() } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('commit');
+    expect(drafts).toEqual([true, false]);
+    expect(bodies.at(-1)).toContain('Opened PR [#9](https://github.com/p/9)');
+    expect(bodies.at(-1)).toContain('does not support draft PRs');
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('a branch and PR created meanwhile: the commit still pins the default head, and the existing PR is linked', async () => {
+    app = await startIssueTestApp({ reply: FIX_REPLY });
+    const { gh, bodies } = accepted();
+    jobReads(gh);
+    gh.scope.post(`${REPO_PATH}/git/refs`).reply(422, { message: 'Reference already exists' });
+    gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: COMMIT } } }));
+    gh.scope.post(`${REPO_PATH}/pulls`).reply(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for Codertocat:spark/issue-5.' }] });
+    gh.scope
+      .get(`${REPO_PATH}/pulls`)
+      .query({ head: 'Codertocat:spark/issue-5', state: 'open', per_page: '1' })
+      .reply(200, [{ number: 12, html_url: 'https://github.com/p/12', draft: true }]);
+
+    await app.probot.receive({ id: 'delivery-issue-race', ...fixComment() } as any);
+    const [report] = await app.finished();
+
+    expect(report!.pull).toEqual({ number: 12, url: 'https://github.com/p/12', created: false });
+    const commit = gh.graphqlCalls.find((c) => c.operation === 'CreateCommitOnBranch')!.variables.input;
+    expect(commit.expectedHeadOid).toBe(DEFAULT_HEAD);
+    expect(bodies.at(-1)).toContain('Updated PR [#12](https://github.com/p/12)');
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('GitHub refuses the PR: the status says the fix is on the branch and how to open the PR', async () => {
+    app = await startIssueTestApp({ reply: FIX_REPLY });
+    const { gh, bodies } = accepted();
+    jobReads(gh);
+    gh.scope.post(`${REPO_PATH}/git/refs`).reply(201, {});
+    gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: COMMIT } } }));
+    gh.scope.post(`${REPO_PATH}/pulls`).reply(403, { message: 'Resource not accessible by integration' });
+
+    await app.probot.receive({ id: 'delivery-issue-nopr', ...fixComment() } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('failed');
+    expect(bodies.at(-1)).toMatch(/pushed to `spark\/issue-5`.*refused to open a pull request.*Pull requests: write/s);
+    expect(nock.isDone()).toBe(true);
+  });
+});
+
 describe('the issue label trigger', () => {
   it('the label named by issue_label in .github/spark.yml → same as /spark fix', async () => {
     app = await startIssueTestApp({ reply: FIX_REPLY });

@@ -30,7 +30,7 @@ export async function openDraftPullRequest(octokit: Octokit, repo: RepoRef, pull
     return await create(octokit, repo, pull, true);
   } catch (error) {
     const message = messageOf(error);
-    if (status(error) === 422 && /draft/i.test(message)) {
+    if (status(error) === 422 && /draft pull requests are not supported/i.test(message)) {
       try {
         return await create(octokit, repo, pull, false);
       } catch (retry) {

@@ -29,12 +29,14 @@ async function collect(events: AsyncIterable<ModelEvent>): Promise<{ deltas: str
 
 describe.each<Transport>(['websocket', 'sse', 'chat'])('happy path over %s', (transport) => {
   it('streams the reply, then done with usage, timings and a response id', async () => {
-    fake = await startFakeSpark({ reply: REPLY, apiKey: 'sk-test-key-123456', ttftMs: 5, tokensPerSecond: 2000 });
+    fake = await startFakeSpark({ reply: REPLY, apiKey: 'sk-test-key-123456', ttftMs: 5, tokensPerSecond: 500 });
     client = createModelClient({ apiKey: 'sk-test-key-123456', baseUrl: fake.url, model: 'gpt-5.3-codex-spark', transport });
     const { deltas, types, result } = await collect(
       client.stream({ instructions: 'You write patches.', input: 'Change a to 2', maxOutputTokens: 500, promptCacheKey: 'o/r#1' }),
     );
-    expect(deltas.length).toBeGreaterThan(5);
+    // Streamed, not one blob. (Unread deltas are merged when the consumer lags, so on a loaded
+    // machine fewer, larger deltas arrive: only "more than one" is load-independent.)
+    expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('')).toBe(REPLY);
     expect(types.at(-1)).toBe('done');
     expect(types.filter((t) => t === 'done')).toHaveLength(1);

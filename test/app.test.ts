@@ -295,3 +295,39 @@ describe('review threads', () => {
     expect(nock.isDone()).toBe(true);
   });
 });
+
+describe('/spark cancel', () => {
+  it('stops the running job: the model stream is aborted and nothing is pushed', async () => {
+    app = await startTestApp({ reply: FIX_REPLY, faults: [{ kind: 'stall' }] });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+    await app.probot.receive({ id: 'delivery-long', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input', commentId: 1 }) } as any);
+    // Wait until the job is streaming from the (stalled) model.
+    while (app.spark.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+
+    // Same app, same installation: its token is already cached.
+    const cancel = githubMock().role('Codertocat', 'write').noConfig();
+    cancel.graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
+    let reply = '';
+    cancel.scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => ((reply = body.body), { id: 6, html_url: 'u' }));
+    await app.probot.receive({ id: 'delivery-cancel', ...issueCommentEvent({ body: '/spark cancel', commentId: 2 }) } as any);
+    const [report] = await app.finished();
+
+    expect(reply).toMatch(/Cancelled the running Spark job/);
+    expect(report!.outcome).toBe('failed');
+    expect(bodies.at(-1)).toMatch(/cancelled/i);
+    expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch')).toBe(false);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('says so when nothing is running', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const gh = githubMock().token().role('Codertocat', 'write').noConfig();
+    gh.graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
+    let reply = '';
+    gh.scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => ((reply = body.body), { id: 6, html_url: 'u' }));
+    await app.probot.receive({ id: 'delivery-cancel-idle', ...issueCommentEvent({ body: '/spark cancel' }) } as any);
+    expect(reply).toBe('No Spark job is running on this PR.');
+    expect(nock.isDone()).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot }
 import type { AppDeps } from './app-deps.js';
 import { onPullRequestChanged } from './handlers/auto-review.js';
 import { Debouncer } from './handlers/debounce.js';
+import { onIssueCommand, onIssueLabeled } from './handlers/issue-command.js';
 import { onIssueComment } from './handlers/issue-comment.js';
 import { onReviewRequested } from './handlers/review-requested.js';
 import { onReviewComment } from './handlers/review-comment.js';
@@ -58,7 +59,8 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
       arrivals.set(context.id, Date.now());
       if (arrivals.size > 10_000) arrivals.delete(arrivals.keys().next().value as string);
     });
-    app.on('issue_comment.created', onIssueComment(deps) as (c: Context<'issue_comment.created'>) => Promise<void>);
+    app.on('issue_comment.created', onIssueComment(deps, onIssueCommand(deps)) as (c: Context<'issue_comment.created'>) => Promise<void>);
+    app.on('issues.labeled', onIssueLabeled(deps));
     app.on('pull_request_review_comment.created', onReviewComment(deps));
     app.on('pull_request.review_requested', onReviewRequested(deps));
     app.on(['pull_request.opened', 'pull_request.ready_for_review', 'pull_request.synchronize'], onPullRequestChanged(deps, options.debouncer ?? new Debouncer()));

@@ -15,6 +15,8 @@ export type StatusOutcome =
 
 export interface StatusState {
   command: string;
+  /** What the command runs on (default 'pull request'). */
+  subject?: 'pull request' | 'issue';
   instruction: string;
   phase: Phase;
   /** Jobs ahead of this one on the same PR. */
@@ -44,9 +46,9 @@ const ICON: Record<Phase, string> = {
 function label(state: StatusState): string {
   switch (state.phase) {
     case 'queued':
-      return state.waitingBehind ? `Queued behind ${state.waitingBehind} job(s) on this PR` : 'Queued';
+      return state.waitingBehind ? `Queued behind ${state.waitingBehind} job(s) on this ${state.subject === 'issue' ? 'issue' : 'PR'}` : 'Queued';
     case 'reading':
-      return 'Reading the pull request';
+      return state.subject === 'issue' ? 'Reading the issue and the repository' : 'Reading the pull request';
     case 'generating':
       return 'Generating the patch';
     case 'applying':

@@ -125,7 +125,7 @@ export async function acceptIssueCommand(context: Context, deps: AppDeps, trigge
 
   // Warm the model connection while GitHub answers the acknowledgement writes.
   deps.model.warm?.().catch((error: unknown) => context.log.debug({ err: error }, 'model warm-up failed; the job will connect itself'));
-  const initial = { command: 'fix', instruction: command.instruction, phase: 'queued' as const };
+  const initial = { command: 'fix', subject: 'issue' as const, instruction: command.instruction, phase: 'queued' as const };
   const [, status] = await Promise.all([
     trigger.comment ? addEyes(octokit, repo, { id: trigger.comment.id, kind: 'issue' }) : undefined,
     reply(renderStatus(initial)),

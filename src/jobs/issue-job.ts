@@ -1,4 +1,4 @@
-import { buildContext, redactSecrets, relatedPaths } from '../context/index.js';
+import { buildContext, relatedPaths } from '../context/index.js';
 import { SparkError } from '../errors.js';
 import { readBlobs } from '../github/blobs.js';
 import { createBranch } from '../github/branch.js';
@@ -8,13 +8,14 @@ import { readIssueBranch, type IssueBranchSnapshot } from '../github/issue-branc
 import { openDraftPullRequest } from '../github/pull-create.js';
 import type { StatusOutcome, StatusTimings } from '../github/status-render.js';
 import { StatusWriter } from '../github/status.js';
-import { readTree, type RepoTree } from '../github/tree.js';
+import { readTree } from '../github/tree.js';
 import type { ModelResult } from '../model/types.js';
-import { applyOps, formatInstructions, PatchApplyError } from '../patch/index.js';
-import type { FileOp, PatchResult } from '../patch/types.js';
+import { formatInstructions, PatchApplyError } from '../patch/index.js';
+import type { PatchResult } from '../patch/types.js';
 import { generatePatch } from './generate.js';
 import type { IssueJobPayload } from './issue-payload.js';
-import { SecretInPatchError, UnsafePathError, type JobReport, type PatchJobDeps } from './patch-job.js';
+import { applyToSnapshot, commitFiles, jobUserMessage, modelSummary } from './apply-snapshot.js';
+import type { JobReport, PatchJobDeps } from './patch-job.js';
 
 export interface IssueJobReport extends JobReport {
   /** The branch the fix went to, and the PR that carries it. */
@@ -43,7 +44,7 @@ export async function runIssueJob(job: IssueJobPayload, deps: PatchJobDeps): Pro
   const repo = { owner: job.owner, repo: job.repo };
   const status = new StatusWriter(
     (body) => (job.status ? editComment(deps.octokit, repo, job.status, body) : Promise.resolve()),
-    { command: 'fix', instruction: job.instruction, phase: 'queued' },
+    { command: 'fix', subject: 'issue', instruction: job.instruction, phase: 'queued' },
     { minIntervalMs: deps.statusIntervalMs ?? 1000, now },
   );
   const timings: StatusTimings = {};
@@ -113,10 +114,11 @@ export async function runIssueJob(job: IssueJobPayload, deps: PatchJobDeps): Pro
     timings.tokensPerSecond = model.timings.tokensPerSecond;
 
     status.update({ phase: 'applying' });
-    const snapshot = { tree, files, base };
+    const snapshot = { tree, files, sha: base };
+    const github = { octokit: deps.octokit, repo: { owner: job.owner, repo: job.repo } };
     let result: PatchResult;
     try {
-      result = await apply(generated.ops, snapshot, job, deps);
+      result = await applyToSnapshot(generated.ops, snapshot, github, job.config);
     } catch (error) {
       if (!(error instanceof PatchApplyError)) throw error;
       deps.log.info({ error: error.message }, 'patch did not apply; re-prompting once');
@@ -132,7 +134,7 @@ export async function runIssueJob(job: IssueJobPayload, deps: PatchJobDeps): Pro
         onProgress,
       );
       model = generated.result;
-      result = await apply(generated.ops, snapshot, job, deps);
+      result = await applyToSnapshot(generated.ops, snapshot, github, job.config);
     }
     if (result.changes.length === 0) {
       throw new EmptyPatchError('The patch applied but changed nothing', {
@@ -173,7 +175,7 @@ export async function runIssueJob(job: IssueJobPayload, deps: PatchJobDeps): Pro
     const report: IssueJobReport = {
       outcome: 'commit',
       timings,
-      model: summary(model),
+      model: modelSummary(model),
       githubRoundTripsBeforeModel: roundTrips,
       modelDoneToDeliverMs: deliverSentAt - modelDone,
       branch,
@@ -183,10 +185,10 @@ export async function runIssueJob(job: IssueJobPayload, deps: PatchJobDeps): Pro
     return report;
   } catch (error) {
     timings.totalMs = now() - started;
-    const message = userMessage(error, job.deliveryId);
+    const message = jobUserMessage(error, job.deliveryId);
     deps.log[error instanceof SparkError ? 'warn' : 'error']({ err: error }, 'spark issue job failed');
     await status.finish({ phase: 'failed', error: message, timings });
-    const report: IssueJobReport = { outcome: 'failed', timings, model: model && summary(model), githubRoundTripsBeforeModel: roundTrips, error: message, branch };
+    const report: IssueJobReport = { outcome: 'failed', timings, model: model && modelSummary(model), githubRoundTripsBeforeModel: roundTrips, error: message, branch };
     deps.onFinished?.(report);
     return report;
   }
@@ -221,60 +223,4 @@ function pullBody(job: IssueJobPayload, pinned: IssueBranchSnapshot): string {
   if (request) lines.push('', `> ${request.length > 500 ? `${request.slice(0, 499)}…` : request}`);
   lines.push('', `Review the change before marking it ready. Running \`/spark fix\` on #${job.issueNumber} again adds commits to \`${pinned.branch}\`.`);
   return lines.join('\n');
-}
-
-function commitFiles(result: PatchResult): Array<{ path: string; contents: string | null }> {
-  return result.changes.flatMap((change) => {
-    const writes = [{ path: change.path, contents: change.after }];
-    if (change.oldPath && change.oldPath !== change.path) writes.push({ path: change.oldPath, contents: null });
-    return writes;
-  });
-}
-
-/**
- * Applies the ops to the files at the base. A file the model edits that exists but was not
- * retrieved is fetched (one extra round trip, only then) rather than failing.
- */
-async function apply(
-  ops: FileOp[],
-  snapshot: { tree: RepoTree; files: Map<string, string>; base: string },
-  job: IssueJobPayload,
-  deps: PatchJobDeps,
-): Promise<PatchResult> {
-  const special = ops.find((op) => snapshot.tree.special.has(op.path) || (op.kind === 'update' && op.moveTo && snapshot.tree.special.has(op.moveTo)));
-  if (special) {
-    throw new UnsafePathError(`Patch touches symlink or submodule ${special.path}`, {
-      userMessage: `The patch touches \`${special.path}\`, which is a symlink or submodule; Spark does not write through those.`,
-    });
-  }
-  const inTree = new Set(snapshot.tree.paths);
-  const missing = ops.filter((op) => op.kind !== 'add' && !snapshot.files.has(op.path) && inTree.has(op.path)).map((op) => op.path);
-  if (missing.length > 0) {
-    const extra = await readBlobs(deps.octokit, { owner: job.owner, repo: job.repo }, snapshot.base, missing);
-    for (const [path, text] of extra.files) snapshot.files.set(path, text);
-  }
-  const result = applyOps(ops, snapshot.files, {
-    protectedPaths: job.config.paths.protected,
-    allowProtected: job.config.paths.allowProtected,
-    maxChangedLines: job.config.maxChangedLines,
-  });
-  for (const change of result.changes) {
-    if (change.after === null) continue;
-    const added = redactSecrets(change.after).redactions - (change.before === null ? 0 : redactSecrets(change.before).redactions);
-    if (added > 0) {
-      throw new SecretInPatchError(`Patch adds ${added} secret-looking token(s) to ${change.path}`, {
-        userMessage: `The patch would add something that looks like a secret token to \`${change.path}\`, so nothing was pushed.`,
-      });
-    }
-  }
-  return result;
-}
-
-function summary(result: ModelResult): JobReport['model'] {
-  return { usage: result.usage, timings: result.timings, transport: result.transport, retries: result.retries };
-}
-
-function userMessage(error: unknown, deliveryId: string): string {
-  if (error instanceof SparkError) return error.userMessage;
-  return `Something went wrong inside Spark, so nothing was pushed. Please re-run the command; if it keeps failing, the app's logs have the details (delivery \`${deliveryId}\`).`;
 }

@@ -1,6 +1,5 @@
-import { buildContext, redactSecrets } from '../context/index.js';
+import { buildContext } from '../context/index.js';
 import { SparkError } from '../errors.js';
-import { readBlobs } from '../github/blobs.js';
 import { BranchMovedError, commitMessage, createCommit, PushForbiddenError } from '../github/commit.js';
 import { editComment } from '../github/comments.js';
 import { createReview } from '../github/review.js';
@@ -8,8 +7,9 @@ import type { StatusOutcome, StatusTimings } from '../github/status-render.js';
 import { StatusWriter } from '../github/status.js';
 import type { Log, Octokit } from '../github/types.js';
 import type { ModelClient, ModelResult } from '../model/types.js';
-import { applyOps, formatInstructions, PatchApplyError, toSuggestions } from '../patch/index.js';
+import { formatInstructions, PatchApplyError, toSuggestions } from '../patch/index.js';
 import type { FileOp, PatchResult } from '../patch/types.js';
+import { applyOptions, applyToSnapshot, assertNoNewSecrets, commitFiles, jobUserMessage, modelSummary } from './apply-snapshot.js';
 import { generatePatch, NO_CHANGES, reviewSummary } from './generate.js';
 import { verifyCommit } from './verify.js';
 import type { PatchJobPayload } from './payload.js';
@@ -38,10 +38,7 @@ export interface JobReport {
   error?: string;
 }
 
-/** A patch that would write a secret-looking token into the repository. */
-export class SecretInPatchError extends SparkError {}
-/** A patch that touches a path we cannot safely write (symlink, submodule). */
-export class UnsafePathError extends SparkError {}
+export { SecretInPatchError, UnsafePathError } from './apply-snapshot.js';
 
 /**
  * `/spark fix` and `/spark suggest` on a PR: snapshot → context → stream → apply (one
@@ -69,6 +66,8 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
       since: job.since,
     });
     roundTrips = snapshot.roundTrips;
+    const snapshotFiles = { tree: snapshot.tree, files: snapshot.files, sha: job.pinned.headSha };
+    const github = { octokit: deps.octokit, repo };
     // A re-requested review shows the model only what changed since the head it last reviewed.
     const incremental = snapshot.incremental;
     const changedPaths = incremental ? incremental.paths.filter((p) => snapshot.changedPaths.includes(p)) : snapshot.changedPaths;
@@ -109,7 +108,7 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
     status.update({ phase: 'applying' });
     let result: PatchResult = { changes: [], additions: 0, deletions: 0 };
     try {
-      if (generated.ops.length > 0) result = await apply(generated.ops, snapshot, job, deps);
+      if (generated.ops.length > 0) result = await applyToSnapshot(generated.ops, snapshotFiles, github, job.config);
     } catch (error) {
       if (!(error instanceof PatchApplyError)) throw error;
       // One re-prompt, chained to the first turn so the model sees its own reply and our exact error.
@@ -128,7 +127,7 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
         onProgress,
       );
       model = generated.result;
-      result = await apply(generated.ops, snapshot, job, deps);
+      result = await applyToSnapshot(generated.ops, snapshotFiles, github, job.config);
     }
     const modelDone = now();
 
@@ -166,7 +165,7 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
     const report: JobReport = {
       outcome: outcome.kind === 'commit' ? 'commit' : 'review',
       timings,
-      model: summary(model),
+      model: modelSummary(model),
       githubRoundTripsBeforeModel: roundTrips,
       modelDoneToDeliverMs: deliverSentAt - modelDone,
     };
@@ -174,10 +173,10 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
     return report;
   } catch (error) {
     timings.totalMs = now() - started;
-    const message = userMessage(error, job.deliveryId);
+    const message = jobUserMessage(error, job.deliveryId);
     deps.log[error instanceof SparkError ? 'warn' : 'error']({ err: error }, 'spark job failed');
     await status.finish({ phase: 'failed', error: message, timings });
-    const report: JobReport = { outcome: 'failed', timings, model: model && summary(model), githubRoundTripsBeforeModel: roundTrips, error: message };
+    const report: JobReport = { outcome: 'failed', timings, model: model && modelSummary(model), githubRoundTripsBeforeModel: roundTrips, error: message };
     deps.onFinished?.(report);
     return report;
   }
@@ -193,47 +192,6 @@ function instructionFor(job: PatchJobPayload, since?: string): string {
     `If nothing should change, write the summary followed by the line ${NO_CHANGES}, and no patch.`,
     ...(job.instruction ? [`Focus: ${job.instruction}`] : []),
   ].join('\n');
-}
-
-function summary(result: ModelResult): JobReport['model'] {
-  return { usage: result.usage, timings: result.timings, transport: result.transport, retries: result.retries };
-}
-
-/**
- * Applies the ops to the snapshot. A file the model edits that exists at the head but was
- * not in the context is fetched (one extra round trip, only then) rather than failing.
- */
-async function apply(ops: FileOp[], snapshot: Snapshot, job: PatchJobPayload, deps: PatchJobDeps): Promise<PatchResult> {
-  const special = ops.find((op) => snapshot.tree.special.has(op.path) || (op.kind === 'update' && op.moveTo && snapshot.tree.special.has(op.moveTo)));
-  if (special) {
-    throw new UnsafePathError(`Patch touches symlink or submodule ${special.path}`, {
-      userMessage: `The patch touches \`${special.path}\`, which is a symlink or submodule; Spark does not write through those.`,
-    });
-  }
-  const tree = new Set(snapshot.tree.paths);
-  const missing = ops
-    .filter((op) => op.kind !== 'add' && !snapshot.files.has(op.path) && tree.has(op.path))
-    .map((op) => op.path);
-  if (missing.length > 0) {
-    const extra = await readBlobs(deps.octokit, { owner: job.owner, repo: job.repo }, job.pinned.headSha, missing);
-    for (const [path, text] of extra.files) snapshot.files.set(path, text);
-  }
-  const result = applyOps(ops, snapshot.files, applyOptions(job));
-  assertNoNewSecrets(result);
-  return result;
-}
-
-/** The model must never write a token into the repository (it could echo one from context). */
-function assertNoNewSecrets(result: PatchResult): void {
-  for (const change of result.changes) {
-    if (change.after === null) continue;
-    const added = redactSecrets(change.after).redactions - (change.before === null ? 0 : redactSecrets(change.before).redactions);
-    if (added > 0) {
-      throw new SecretInPatchError(`Patch adds ${added} secret-looking token(s) to ${change.path}`, {
-        userMessage: `The patch would add something that looks like a secret token to \`${change.path}\`, so nothing was pushed.`,
-      });
-    }
-  }
 }
 
 /** Moves onto a newer head at most this many times before giving up (a very busy branch). */
@@ -266,7 +224,7 @@ async function commitMovingForward(
       const moved = await moveOntoNewHead(
         deps.octokit,
         { owner: job.owner, repo: job.repo },
-        { pullNumber: job.pullNumber, branch: job.pinned.headRef, fromSha: head, ops, files: snapshot.files, result, options: applyOptions(job) },
+        { pullNumber: job.pullNumber, branch: job.pinned.headRef, fromSha: head, ops, files: snapshot.files, result, options: applyOptions(job.config) },
         error,
       );
       assertNoNewSecrets(moved.result);
@@ -277,20 +235,8 @@ async function commitMovingForward(
   }
 }
 
-function applyOptions(job: PatchJobPayload) {
-  return {
-    protectedPaths: job.config.paths.protected,
-    allowProtected: job.config.paths.allowProtected,
-    maxChangedLines: job.config.maxChangedLines,
-  };
-}
-
 async function commitResult(result: PatchResult, head: string, job: PatchJobPayload, deps: PatchJobDeps): Promise<{ oid: string; url: string }> {
-  const files = result.changes.flatMap((change) => {
-    const writes = [{ path: change.path, contents: change.after }];
-    if (change.oldPath && change.oldPath !== change.path) writes.push({ path: change.oldPath, contents: null });
-    return writes;
-  });
+  const files = commitFiles(result);
   const message = commitMessage({
     instruction: job.instruction,
     commenter: job.commenter,
@@ -334,10 +280,4 @@ async function reviewResult(
     comments: mapped.comments,
   });
   return { kind: 'review', url: review.url, suggestions: mapped.comments.length, inBody: mapped.skipped };
-}
-
-function userMessage(error: unknown, deliveryId: string): string {
-  if (error instanceof BranchMovedError || error instanceof SparkError) return error.userMessage;
-  // Unknown failures: say what to do without leaking internals; the log has the details.
-  return `Something went wrong inside Spark, so nothing was pushed. Please re-run the command; if it keeps failing, the app's logs have the details (delivery \`${deliveryId}\`).`;
 }

@@ -2,6 +2,8 @@ import type { Probot } from 'probot';
 import type { ModelClient } from '../model/types.js';
 import type { JobData, JobProcessor } from '../queue/types.js';
 import type { CancelRegistry } from './cancel.js';
+import { runIssueJob } from './issue-job.js';
+import { ISSUE_FIX_KIND, type IssueJobPayload } from './issue-payload.js';
 import { runPatchJob, type JobReport } from './patch-job.js';
 import type { PatchJobPayload } from './payload.js';
 
@@ -22,13 +24,11 @@ export function createProcessor(app: Probot, deps: ProcessorDeps): JobProcessor 
     const log = app.log.child({ job: job.id, group: job.group });
     const tracked = deps.cancels.track(job.group, signal);
     try {
-      const report = await runPatchJob(job.payload as unknown as PatchJobPayload, {
-        octokit,
-        model: deps.model,
-        log,
-        signal: tracked.signal,
-        statusIntervalMs: deps.statusIntervalMs,
-      });
+      const jobDeps = { octokit, model: deps.model, log, signal: tracked.signal, statusIntervalMs: deps.statusIntervalMs };
+      const report =
+        job.kind === ISSUE_FIX_KIND
+          ? await runIssueJob(job.payload as unknown as IssueJobPayload, jobDeps)
+          : await runPatchJob(job.payload as unknown as PatchJobPayload, jobDeps);
       deps.onFinished?.(job, report);
     } finally {
       tracked.done();

@@ -10,6 +10,7 @@ import { sparkApp, type SparkAppOptions } from '../../src/app.js';
 import type { JobReport } from '../../src/jobs/patch-job.js';
 import { createModelClient } from '../../src/model/index.js';
 import { createMemoryQueue } from '../../src/queue/memory.js';
+import type { JobData } from '../../src/queue/types.js';
 import { startFakeSpark, type FakeSpark, type FakeSparkOptions } from '../fakes/spark-server.js';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
@@ -23,7 +24,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(sparkOptions: FakeSparkOptions, appOptions: Partial<SparkAppOptions> = {}): Promise<TestApp> {
+export interface TestAppOptions extends Partial<SparkAppOptions> {
+  /** Sees every job as it finishes (kind, id, payload). */
+  onJob?: (job: JobData) => void;
+}
+
+export async function startTestApp(sparkOptions: FakeSparkOptions, { onJob, ...appOptions }: TestAppOptions = {}): Promise<TestApp> {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   const spark = await startFakeSpark({ apiKey: 'sk-test', ...sparkOptions });
@@ -45,7 +51,8 @@ export async function startTestApp(sparkOptions: FakeSparkOptions, appOptions: P
       queue,
       model,
       statusIntervalMs: 0,
-      onFinished: (_job, report) => {
+      onFinished: (job, report) => {
+        onJob?.(job);
         reports.push(report);
         for (const w of waiters.filter((w) => reports.length >= w.count)) w.resolve(reports);
       },

@@ -1,27 +1,15 @@
 /**
- * A real Probot with the issue handlers wired the way the lead wires them in src/app.ts
- * (onIssueComment's `onIssue` callback, `issues.labeled`, and a processor that runs
- * 'issue-fix' jobs with runIssueJob), the real model client against the fake Spark server,
- * and GitHub mocked with nock.
+ * The real app (`sparkApp`, as `npm start` wires it: onIssueComment's `onIssue` callback,
+ * `issues.labeled`, and the processor dispatching 'issue-fix' jobs to runIssueJob), with the
+ * real model client against the fake Spark server and GitHub mocked with nock.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
-import nock from 'nock';
-import { Probot } from 'probot';
-import type { AppDeps } from '../../src/app-deps.js';
-import { createSparkOctokit } from '../../src/github/octokit.js';
-import { onIssueCommand, onIssueLabeled } from '../../src/handlers/issue-command.js';
-import { onIssueComment } from '../../src/handlers/issue-comment.js';
-import { CancelRegistry } from '../../src/jobs/cancel.js';
-import { runIssueJob, type IssueJobReport } from '../../src/jobs/issue-job.js';
-import { ISSUE_FIX_KIND, type IssueJobPayload } from '../../src/jobs/issue-payload.js';
-import { createModelClient } from '../../src/model/index.js';
-import { createMemoryQueue } from '../../src/queue/memory.js';
+import type { IssueJobReport } from '../../src/jobs/issue-job.js';
 import type { JobData } from '../../src/queue/types.js';
-import { startFakeSpark, type FakeSpark, type FakeSparkOptions } from '../fakes/spark-server.js';
+import type { FakeSpark, FakeSparkOptions } from '../fakes/spark-server.js';
+import { startTestApp } from './app.js';
 import { INSTALLATION_ID, OWNER, REPO } from './events.js';
-
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+import type { Probot } from 'probot';
 
 export interface IssueTestApp {
   probot: Probot;
@@ -33,64 +21,15 @@ export interface IssueTestApp {
 }
 
 export async function startIssueTestApp(sparkOptions: FakeSparkOptions): Promise<IssueTestApp> {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  const spark = await startFakeSpark({ apiKey: 'sk-test', ...sparkOptions });
-  const model = createModelClient({ apiKey: 'sk-test', baseUrl: spark.url, model: 'gpt-5.3-codex-spark', transport: 'websocket', backoffBaseMs: 1, maxRetries: 1 });
-  const queue = createMemoryQueue();
-  const cancels = new CancelRegistry();
-  const reports: IssueJobReport[] = [];
   const jobs: JobData[] = [];
-  const waiters: Array<{ count: number; resolve: (r: IssueJobReport[]) => void }> = [];
-  const probot = new Probot({
-    appId: 1,
-    privateKey,
-    logLevel: (process.env.TEST_LOG_LEVEL as 'fatal' | undefined) ?? 'fatal',
-    logFormat: process.env.TEST_LOG_LEVEL ? 'json' : undefined,
-    Octokit: createSparkOctokit().defaults({ retry: { enabled: false } }),
-  });
-  await probot.load((app) => {
-    const deps: AppDeps = {
-      queue,
-      model,
-      cancel: (group) => cancels.cancel(group),
-      receivedAt: () => Date.now(),
-      botLogin: async () => 'spark-patch[bot]',
-      statusIntervalMs: 0,
-    };
-    app.on('issue_comment.created', onIssueComment(deps, onIssueCommand(deps)));
-    app.on('issues.labeled', onIssueLabeled(deps));
-    queue.process(async (job, signal) => {
-      jobs.push(job);
-      if (job.kind !== ISSUE_FIX_KIND) throw new Error(`unexpected job kind ${job.kind}`);
-      const tracked = cancels.track(job.group, signal);
-      try {
-        const report = await runIssueJob(job.payload as unknown as IssueJobPayload, {
-          octokit: await app.auth(job.installationId),
-          model,
-          log: app.log.child({ job: job.id }),
-          signal: tracked.signal,
-          statusIntervalMs: 0,
-        });
-        reports.push(report);
-        for (const w of waiters.filter((w) => reports.length >= w.count)) w.resolve(reports);
-      } finally {
-        tracked.done();
-      }
-    });
-  });
+  const app = await startTestApp(sparkOptions, { onJob: (job) => jobs.push(job) });
   return {
-    probot,
-    spark,
-    reports,
+    probot: app.probot,
+    spark: app.spark,
+    reports: app.reports as IssueJobReport[],
     jobs,
-    finished: (count = 1) => (reports.length >= count ? Promise.resolve(reports) : new Promise((resolve) => waiters.push({ count, resolve }))),
-    async close() {
-      await queue.close();
-      await model.close();
-      await spark.close();
-      nock.cleanAll();
-    },
+    finished: (count) => app.finished(count) as Promise<IssueJobReport[]>,
+    close: () => app.close(),
   };
 }
 

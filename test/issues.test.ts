@@ -418,3 +418,24 @@ describe('issue guards', () => {
     expect(nock.isDone()).toBe(true);
   });
 });
+
+describe('verify_model on an issue fix', () => {
+  it('after the commit and the draft PR, the second opinion is posted as a review on that PR', async () => {
+    let turn = 0;
+    app = await startIssueTestApp({ reply: () => (turn++ === 0 ? FIX_REPLY : 'Correct; maybe add a test.') });
+    const { gh } = accepted({ config: 'verify_model: gpt-5.3-codex\n' });
+    jobReads(gh);
+    firstRunWrites(gh);
+    let review: any;
+    gh.scope.post(`${REPO_PATH}/pulls/${NEW_PR}/reviews`).reply(200, (_u, body: any) => ((review = body), { id: 1, html_url: 'u' }));
+
+    await app.probot.receive({ id: 'delivery-issue-verify', ...fixComment() } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('commit');
+    expect(app.spark.requests[1]!.body.model).toBe('gpt-5.3-codex');
+    expect(review).toMatchObject({ commit_id: COMMIT.oid, event: 'COMMENT', comments: [] });
+    expect(review.body).toContain('Correct; maybe add a test.');
+    expect(nock.isDone()).toBe(true);
+  });
+});

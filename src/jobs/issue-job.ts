@@ -13,6 +13,7 @@ import type { ModelResult } from '../model/types.js';
 import { formatInstructions, PatchApplyError } from '../patch/index.js';
 import type { PatchResult } from '../patch/types.js';
 import { generatePatch } from './generate.js';
+import { verifyCommit } from './verify.js';
 import type { IssueJobPayload } from './issue-payload.js';
 import { applyToSnapshot, commitFiles, jobUserMessage, modelSummary } from './apply-snapshot.js';
 import type { JobReport, PatchJobDeps } from './patch-job.js';
@@ -172,6 +173,9 @@ export async function runIssueJob(job: IssueJobPayload, deps: PatchJobDeps): Pro
     const { outcome, note } = describe(pull, commit, pinned.branch);
     timings.totalMs = now() - started;
     await status.finish({ phase: 'done', outcome, changed, timings, note });
+    if (job.config.verifyModel) {
+      await verifyCommit(deps, { owner: job.owner, repo: job.repo, pullNumber: pull.number, instruction: job.instruction, command: 'fix' }, { sha: commit.oid, result, verifyModel: job.config.verifyModel });
+    }
     const report: IssueJobReport = {
       outcome: 'commit',
       timings,

@@ -1,7 +1,6 @@
 import { defuseMentions } from '../github/markdown.js';
 import { createReview } from '../github/review.js';
 import type { PatchResult } from '../patch/types.js';
-import type { PatchJobPayload } from './payload.js';
 import type { PatchJobDeps } from './patch-job.js';
 
 const VERIFY_INSTRUCTIONS = [
@@ -17,7 +16,7 @@ const VERIFY_INSTRUCTIONS = [
  */
 export async function verifyCommit(
   deps: Pick<PatchJobDeps, 'octokit' | 'model' | 'log' | 'signal'>,
-  job: PatchJobPayload,
+  job: { owner: string; repo: string; pullNumber: number; instruction: string; command: string },
   input: { sha: string; result: PatchResult; verifyModel: string },
 ): Promise<void> {
   try {

@@ -15,6 +15,7 @@ interface BenchModule {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
+const round = (n: number): number => Math.round(n * 10) / 10;
 const wanted = process.argv.slice(2);
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.js'))
@@ -25,8 +26,20 @@ for (const file of files) {
   const mod = (await import(pathToFileURL(join(here, file)).href)) as BenchModule;
   if (wanted.length > 0 && !wanted.includes(mod.name)) continue;
   const started = performance.now();
+  // Memory next to speed: the process's peak RSS so far and the heap after the run.
+  const before = process.memoryUsage();
   try {
-    benchmarks[mod.name] = await mod.run();
+    const result = await mod.run();
+    const after = process.memoryUsage();
+    benchmarks[mod.name] = {
+      ...(typeof result === 'object' && result !== null ? result : { result }),
+      memory: {
+        heapUsedMB: round(after.heapUsed / 2 ** 20),
+        heapGrowthMB: round((after.heapUsed - before.heapUsed) / 2 ** 20),
+        peakRssMB: round(process.resourceUsage().maxRSS / 1024),
+      },
+      wallMs: Math.round(performance.now() - started),
+    };
   } catch (error) {
     benchmarks[mod.name] = { error: error instanceof Error ? error.message : String(error) };
     process.exitCode = 1;

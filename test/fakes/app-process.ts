@@ -54,6 +54,8 @@ export interface AppProcessOptions {
   openaiBaseUrl: string;
   webhookSecret: string;
   env?: Record<string, string | undefined>;
+  /** Extra node flags before the entry (e.g. `--import` of a preload module). */
+  nodeArgs?: string[];
   /** How long to wait for GET /ping (server) before giving up. */
   readyTimeoutMs?: number;
 }
@@ -91,7 +93,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     PORT: port === undefined ? undefined : String(port),
     ...options.env,
   };
-  const child = spawn(process.execPath, [entry], { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-20_000);

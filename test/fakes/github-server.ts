@@ -89,6 +89,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   };
   let nextId = 1000;
   let pushes = 0;
+  /** Files at commits that are no longer a branch head (GitHub keeps old commits readable). */
+  const history = new Map<string, Map<string, string>>();
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
     const text = JSON.stringify(body);
@@ -141,7 +143,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         const [commit, ...rest] = String(value).split(':');
         const path = rest.join(':');
         const pull = [...pulls.values()].find((p) => heads.get(p.headRef) === commit || p.headSha === commit);
-        const text = pull?.files.get(path);
+        // An older commit (a job pinned before another job pushed) still reads its own files.
+        const text = (history.get(commit) ?? pull?.files)?.get(path);
         repository[`f${m[1]}`] = text === undefined ? null : { text, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(text) };
       }
       return { status: 200, body: { data: { repository } } };
@@ -160,6 +163,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         };
       }
       const pull = pullByBranch(branch);
+      if (pull && head) history.set(head, new Map(pull.files));
       for (const a of input.fileChanges.additions ?? []) pull?.files.set(a.path, Buffer.from(a.contents, 'base64').toString('utf8'));
       for (const d of input.fileChanges.deletions ?? []) pull?.files.delete(d.path);
       const oid = sha(`${branch}:${head}:commit`);
@@ -223,7 +227,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     }
     if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/git/trees/([0-9a-f]+)$`).exec(path))) {
       const pull = [...pulls.values()].find((p) => p.headSha === m![1] || heads.get(p.headRef) === m![1]);
-      const tree = [...(pull?.files.keys() ?? [])].map((p) => ({ path: p, mode: '100644', type: 'blob', sha: sha(p), size: 1 }));
+      const tree = [...(history.get(m[1]!) ?? pull?.files ?? new Map<string, string>()).keys()].map((p) => ({ path: p, mode: '100644', type: 'blob', sha: sha(p), size: 1 }));
       return json(res, 200, { sha: m[1], tree, truncated: false });
     }
     if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/compare/([0-9a-f]+)\\.\\.\\.([0-9a-f]+)$`).exec(path))) {

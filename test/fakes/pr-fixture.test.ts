@@ -31,6 +31,19 @@ describe('generatePullFixture', () => {
     expect(first.after).toContain('if (!Number.isFinite(value)) continue;');
   });
 
+  it('builds one-function replies that apply independently, in any order', () => {
+    const pr = generatePullFixture({ fileCount: 2 });
+    expect(pr.functionCounts[0]).toBe(21);
+    let files: Map<string, string> = pr.files;
+    for (const index of [5, 0, 20]) {
+      const result = applyOps(parseReply(pr.replyForFunction(0, index)), files);
+      expect(result.changes.map((c) => [c.path, c.additions, c.deletions])).toEqual([['src/metrics/panel0.ts', 2, 1]]);
+      files = new Map(files).set('src/metrics/panel0.ts', result.changes[0]!.after!);
+    }
+    expect(files.get('src/metrics/panel0.ts')!.match(/Number\.isFinite/g)).toHaveLength(3);
+    expect(() => pr.replyForFunction(0, 21)).toThrow(RangeError);
+  });
+
   it('is deterministic for a seed and differs across seeds', () => {
     expect(generatePullFixture({ fileCount: 3, seed: 7 }).reply).toBe(generatePullFixture({ fileCount: 3, seed: 7 }).reply);
     expect(generatePullFixture({ fileCount: 3, seed: 7 }).diff).not.toBe(generatePullFixture({ fileCount: 3, seed: 8 }).diff);

@@ -19,6 +19,10 @@ export interface PullFixture {
   /** Lines in the reply's hunks (context + removed + added). */
   replyLines: number;
   instruction: string;
+  /** Functions per module, for replies that edit one of them. */
+  functionCounts: number[];
+  /** An apply_patch reply that guards the loop of one function only (module m, function i). */
+  replyForFunction(module: number, index: number): string;
 }
 
 export interface PullFixtureOptions {
@@ -80,6 +84,22 @@ function render(module: number, fns: readonly Fn[]): string {
   return `${header.join('\n')}\n${parts.join('\n')}`;
 }
 
+function hunkFor(fn: Fn): string[] {
+  const loop = fn.body[3]!;
+  return [
+    `@@ ${fn.signature}`,
+    ` ${fn.body[1]}`,
+    ` ${fn.body[2]}`,
+    `-${loop}`,
+    '+    if (!Number.isFinite(value)) continue;',
+    `+${loop}`,
+    ` ${fn.body[4]}`,
+    `-${fn.body[5]}`,
+    '+  return Math.round(total * 100) / 100;',
+    ' }',
+  ];
+}
+
 export function generatePullFixture(options: PullFixtureOptions): PullFixture {
   const random = rng(options.seed ?? 42);
   const patchLines = options.patchLines ?? 200;
@@ -114,19 +134,7 @@ export function generatePullFixture(options: PullFixtureOptions): PullFixture {
     const hunks: string[] = [];
     for (const fn of modules[m]!) {
       if (lines >= patchLines) break;
-      const loop = fn.body[3]!;
-      const hunk = [
-        `@@ ${fn.signature}`,
-        ` ${fn.body[1]}`,
-        ` ${fn.body[2]}`,
-        `-${loop}`,
-        '+    if (!Number.isFinite(value)) continue;',
-        `+${loop}`,
-        ` ${fn.body[4]}`,
-        `-${fn.body[5]}`,
-        '+  return Math.round(total * 100) / 100;',
-        ' }',
-      ];
+      const hunk = hunkFor(fn);
       hunks.push(hunk.join('\n'));
       lines += hunk.length;
     }
@@ -140,5 +148,11 @@ export function generatePullFixture(options: PullFixtureOptions): PullFixture {
     reply,
     replyLines: lines,
     instruction: 'skip non-finite values in the metric loops and round totals to cents',
+    functionCounts: modules.map((fns) => fns.length),
+    replyForFunction(module: number, index: number): string {
+      const fn = modules[module]?.[index];
+      if (!fn) throw new RangeError(`no function ${index} in module ${module}`);
+      return `*** Begin Patch\n*** Update File: src/metrics/panel${module}.ts\n${hunkFor(fn).join('\n')}\n*** End Patch\n`;
+    },
   };
 }

@@ -1,0 +1,266 @@
+/**
+ * Load test (issue #7): 500 signed `/spark fix` deliveries (10 % exact duplicates: same
+ * X-GitHub-Delivery, same payload), spread over 25 PRs, sent 20 at a time to the real server
+ * process (`node dist/src/server.js`) on loopback, with the fake GitHub (small RTT) and an
+ * instant fake Spark. Then waits (bounded) until every accepted job has a final status edit.
+ *
+ * What is counted, all from the fake GitHub:
+ *  - accepted: status comments created and not deleted (a duplicate's is deleted right away);
+ *  - duplicates suppressed: status comments the app deleted again;
+ *  - completed / failed: final edit "Done" / "Failed" (failures grouped by their message);
+ *  - lost = accepted − completed − failed after the wait (jobs still pending are lost too,
+ *    and reported separately as `pendingAtDeadline`).
+ * Each command targets its own function of the PR's file, so a command that runs after
+ * another one moved the branch can succeed once the job re-applies on the new head.
+ *
+ * A second pass runs a receiver with REDIS_URL plus one `node dist/src/worker.js` (unique
+ * SPARK_QUEUE_NAME), when Redis answers at LOAD_REDIS_URL (default redis://127.0.0.1:6379;
+ * set it to "off" to skip).
+ *
+ * Env: LOAD_DELIVERIES (500), LOAD_PRS (25), LOAD_CONCURRENCY (20), LOAD_RTT_MS (5),
+ * LOAD_WAIT_MS (60000 per pass).
+ */
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startAppProcess, type AppProcess } from '../test/fakes/app-process.js';
+import { startFakeGitHub, type FakeGitHub, type FakePull } from '../test/fakes/github-server.js';
+import { generatePullFixture, type PullFixture } from '../test/fakes/pr-fixture.js';
+import { startFakeSpark, type FakeSpark } from '../test/fakes/spark-server.js';
+import { deliver, issueCommentEvent, OWNER, REPO, type Delivery, type DeliveryResult } from '../test/fakes/webhooks.js';
+import { quantile, round, sleep, waitFor } from './support/stats.js';
+import { finalPhase } from './support/status.js';
+
+export const name = 'load';
+
+const SECRET = 'load-webhook-secret';
+
+interface Settings {
+  deliveries: number;
+  prs: number;
+  concurrency: number;
+  rttMs: number;
+  waitMs: number;
+}
+
+function settings(): Settings {
+  const env = process.env;
+  return {
+    deliveries: Number(env.LOAD_DELIVERIES ?? 500),
+    prs: Number(env.LOAD_PRS ?? 25),
+    concurrency: Number(env.LOAD_CONCURRENCY ?? 20),
+    rttMs: Number(env.LOAD_RTT_MS ?? 5),
+    waitMs: Number(env.LOAD_WAIT_MS ?? 60_000),
+  };
+}
+
+/** A deterministic shuffle (the same plan every run). */
+function shuffle<T>(items: T[], seed = 7): T[] {
+  let s = seed;
+  const next = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+/**
+ * 90 % unique commands round-robin over the PRs, each aimed at its own function (`fn#k`);
+ * 10 % exact duplicates of earlier deliveries, each placed after its original.
+ */
+export function plan(s: Settings): Delivery[] {
+  const duplicates = Math.round(s.deliveries * 0.1);
+  const unique: Delivery[] = [];
+  for (let i = 0; i < s.deliveries - duplicates; i++) {
+    const pr = 1 + (i % s.prs);
+    const fn = Math.floor(i / s.prs);
+    unique.push({ id: `load-${i}`, ...issueCommentEvent({ body: `/spark fix guard the loop of fn#${fn}`, number: pr, commentId: 100_000 + i }) });
+  }
+  const order: Delivery[] = shuffle([...unique]);
+  const originals = shuffle([...unique], 11).slice(0, duplicates);
+  for (const original of originals) {
+    const at = order.indexOf(original);
+    const insertAt = at + 1 + Math.floor(((at * 31) % 97) / 97 * (order.length - at));
+    order.splice(insertAt, 0, { ...original, payload: structuredClone(original.payload) });
+  }
+  return order;
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || 6379) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+async function sendAll(url: string, deliveries: Delivery[], concurrency: number): Promise<DeliveryResult[]> {
+  const results: DeliveryResult[] = new Array(deliveries.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < deliveries.length) {
+      const i = next++;
+      try {
+        results[i] = await deliver(url, deliveries[i]!, SECRET);
+      } catch (error) {
+        results[i] = { status: 0, ackMs: Number.NaN, sentAt: performance.now(), text: String(error) };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return results;
+}
+
+interface Tally {
+  created: number;
+  deleted: number;
+  done: number;
+  failed: number;
+  failures: Record<string, number>;
+  pending: number;
+}
+
+/** Status comments as the fake GitHub saw them: created (POST), deleted (DELETE), final edit. */
+function tally(github: FakeGitHub): Tally {
+  const created = github.requests.filter((r) => r.method === 'POST' && /\/issues\/\d+\/comments$/.test(r.path)).length;
+  const deleted = github.requests.filter((r) => r.method === 'DELETE' && /\/issues\/comments\/\d+$/.test(r.path)).length;
+  let done = 0;
+  let failed = 0;
+  const failures: Record<string, number> = {};
+  for (const { body } of github.comments.values()) {
+    const phase = finalPhase({ body });
+    if (phase === 'Done') done++;
+    if (phase === 'Failed') {
+      failed++;
+      // The reason is the paragraph after the heading/instruction, minus the timings line.
+      const reason = body.split('\n\n')[1]?.split('\n')[0]?.replace(/\d+/g, 'N').slice(0, 160) ?? 'unknown';
+      failures[reason] = (failures[reason] ?? 0) + 1;
+    }
+  }
+  return { created, deleted, done, failed, failures, pending: created - deleted - done - failed };
+}
+
+class WorkerExitedError extends Error {
+  constructor(readonly output: string) {
+    super('`node dist/src/worker.js` exited at start-up');
+  }
+}
+
+const UNPACED = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'support', 'unpaced-octokit.js')).href;
+
+async function pass(mode: 'memory' | 'redis' | 'redis-receiver-works', paced: boolean, s: Settings, fixtures: PullFixture, redisUrl?: string) {
+  const nodeArgs = paced ? [] : ['--import', UNPACED];
+  const pulls: FakePull[] = Array.from({ length: s.prs }, (_, i) => ({
+    number: i + 1,
+    title: `Metric helpers, part ${i + 1}`,
+    body: '',
+    headRef: `feature-${i + 1}`,
+    baseRef: 'main',
+    baseSha: String(i + 1).padEnd(40, 'b'),
+    files: new Map(fixtures.files),
+    changed: fixtures.changed,
+    diff: fixtures.diff,
+  }));
+  const github = await startFakeGitHub({ owner: OWNER, repo: REPO, pulls, roles: { Codertocat: 'write' }, rttMs: s.rttMs });
+  const functions = fixtures.functionCounts[0]!;
+  const spark: FakeSpark = await startFakeSpark({
+    apiKey: 'sk-bench',
+    reply: ({ body }) => {
+      const fn = Number(/fn#(\d+)/.exec(JSON.stringify(body.input))?.[1] ?? 0);
+      return fixtures.replyForFunction(0, fn % functions);
+    },
+  });
+  const processes: AppProcess[] = [];
+  try {
+    const queueEnv =
+      mode === 'memory' ? {}
+      : { REDIS_URL: redisUrl, SPARK_QUEUE_NAME: `spark-load-${process.pid}-${Date.now()}`, SPARK_PROCESS_JOBS: mode === 'redis-receiver-works' ? 'true' : undefined };
+    const receiver = await startAppProcess({ githubHost: github.host, openaiBaseUrl: spark.url, webhookSecret: SECRET, env: queueEnv, nodeArgs });
+    processes.push(receiver);
+    if (mode === 'redis') {
+      const worker = await startAppProcess({ entry: 'worker', githubHost: github.host, openaiBaseUrl: spark.url, webhookSecret: SECRET, env: queueEnv, nodeArgs });
+      processes.push(worker);
+      // A worker that dies at start-up would make the whole pass wait for nothing.
+      await sleep(1500);
+      if (worker.child.exitCode !== null) throw new WorkerExitedError(worker.output().slice(-1500));
+    }
+    const deliveries = plan(s);
+    const started = performance.now();
+    const results = await sendAll(receiver.webhookUrl!, deliveries, s.concurrency);
+    const sendMs = performance.now() - started;
+    const acks = results.filter((r) => r.status >= 200 && r.status < 300);
+    const acked = acks.map((r) => r.ackMs);
+    const finished = await waitFor(() => {
+      const t = tally(github);
+      return t.pending === 0 && t.created > 0;
+    }, s.waitMs, 100);
+    const drainedMs = performance.now() - started;
+    await sleep(200);
+    const t = tally(github);
+    const accepted = t.created - t.deleted;
+    const exited = processes.filter((p) => p.child.exitCode !== null).map((p) => p.output().slice(-2000));
+    return {
+      mode,
+      octokitPacing: paced,
+      deliveries: deliveries.length,
+      statuses: Object.fromEntries([...new Set(results.map((r) => r.status))].map((st) => [st, results.filter((r) => r.status === st).length])),
+      sendMs: round(sendMs),
+      deliveriesPerSec: round((1000 * deliveries.length) / sendMs),
+      acceptedPerSec: round((1000 * accepted) / sendMs),
+      ackMs: { p50: round(quantile(acked, 0.5)), p99: round(quantile(acked, 0.99)), max: round(Math.max(...acked)) },
+      accepted,
+      duplicatesSuppressed: t.deleted,
+      expectedDuplicates: deliveries.length - new Set(deliveries.map((d) => d.id)).size,
+      jobsCompleted: t.done,
+      commitsLanded: github.commits.length,
+      jobsFailed: t.failed,
+      failures: t.failures,
+      pendingAtDeadline: t.pending,
+      lost: accepted - t.done - t.failed,
+      allFinishedWithinWait: finished,
+      drainedMs: round(drainedMs),
+      jobsPerSec: round((1000 * (t.done + t.failed)) / drainedMs),
+      modelTurns: spark.stats.turns,
+      githubRequests: github.requests.length,
+      processesExitedEarly: exited,
+    };
+  } finally {
+    for (const p of processes) await p.stop();
+    await spark.close();
+    await github.close();
+  }
+}
+
+export async function run(): Promise<unknown> {
+  const s = settings();
+  const fixtures = generatePullFixture({ fileCount: 1 });
+  const passes: unknown[] = [await pass('memory', false, s, fixtures)];
+  console.error(`load memory unpaced: ${JSON.stringify(passes[0])}`);
+  const redisUrl = process.env.LOAD_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let redis: unknown = 'skipped (LOAD_REDIS_URL=off)';
+  if (redisUrl !== 'off') {
+    if (await redisAnswers(redisUrl)) {
+      try {
+        redis = await pass('redis', false, s, fixtures, redisUrl);
+      } catch (error) {
+        const workerFailure = { mode: 'redis', error: error instanceof Error ? error.message : String(error), output: (error as { output?: string }).output };
+        // Still exercise the Redis queue (enqueue, dedupe, hand-off) with the receiver working.
+        passes.push(workerFailure);
+        redis = await pass('redis-receiver-works', false, s, fixtures, redisUrl);
+      }
+    } else {
+      redis = `skipped: no Redis answering at ${redisUrl}`;
+    }
+  }
+  passes.push(redis);
+  if (process.env.LOAD_PACED === '1') passes.push(await pass('memory', true, s, fixtures));
+  return { settings: s, passes };
+}

@@ -34,20 +34,27 @@ export function queryTerms(text: string): string[] {
     .filter((w) => !STOP.has(w));
 }
 
-/**
- * Scores each document against the query. `docs` maps a path to extra text (identifiers)
- * indexed along with the path's own words; path words are counted twice since names are
- * the strongest signal a tree gives.
- */
-/** Folded words of each path, computed once per tree (see `pathWordsOf`). */
+/** Folded words of each path, computed once per tree. */
 export function pathWords(paths: readonly string[]): string[][] {
   return paths.map((p) => words(p).map(fold));
 }
 
+/** Folded words of free text (e.g. a file's identifiers), for `bm25`'s `extra` documents. */
+export function foldedWords(text: string): string[] {
+  const out = words(text);
+  for (let i = 0; i < out.length; i++) out[i] = fold(out[i] as string);
+  return out;
+}
+
+/**
+ * Scores each document against the query. `extra` maps a path to more folded words
+ * (identifiers, see `foldedWords`) indexed along with the path's own words; path words are
+ * counted twice since names are the strongest signal a tree gives.
+ */
 export function bm25(
   query: readonly string[],
   paths: readonly string[],
-  extra?: ReadonlyMap<string, string>,
+  extra?: ReadonlyMap<string, readonly string[]>,
   precomputed?: readonly (readonly string[])[],
 ): Bm25Hit[] {
   if (query.length === 0 || paths.length === 0) return [];
@@ -62,9 +69,8 @@ export function bm25(
     const tf = new Map<string, number>();
     let length = pathWords.length * 2;
     for (const w of pathWords) if (wanted.has(w)) tf.set(w, (tf.get(w) ?? 0) + 2);
-    const more = extra?.get(path);
-    if (more) {
-      const extraWords = words(more).map(fold);
+    const extraWords = extra?.get(path);
+    if (extraWords) {
       length += extraWords.length;
       for (const w of extraWords) if (wanted.has(w)) tf.set(w, (tf.get(w) ?? 0) + 1);
     }

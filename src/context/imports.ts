@@ -4,6 +4,7 @@
  * line parsers). Resolution is pure: a path is only returned if it exists in the tree.
  */
 import { parse as parseModule } from 'es-module-lexer/js';
+import { factsOf } from './memo.js';
 import { dirOf, extOf, joinPath, languageOf } from './paths.js';
 
 const REQUIRE = /(?<![\w$.])require\s*\(\s*(['"`])([^'"`\n]+)\1\s*\)/g;
@@ -159,27 +160,28 @@ function resolveGo(spec: string, index: TreeIndex): string[] {
   return [];
 }
 
-// Extraction depends only on the content; the bot ranks the same contents twice per job
-// (relatedPaths, then buildContext), so parsed specifiers are memoised, bounded.
-const SPEC_CACHE_MAX = 4096;
-const specCache = new Map<string, unknown>();
+// Extraction depends only on the content: memoised (see memo.ts).
+function jsSpecsOf(content: string): string[] {
+  const facts = factsOf(content);
+  return (facts.jsSpecifiers ??= jsSpecifiers(content));
+}
 
-function cached<T>(lang: string, content: string, parse: (c: string) => T): T {
-  const key = lang + '\u0000' + content;
-  const hit = specCache.get(key);
-  if (hit !== undefined) return hit as T;
-  const value = parse(content);
-  if (specCache.size >= SPEC_CACHE_MAX) specCache.clear();
-  specCache.set(key, value);
-  return value;
+function pythonImportsOf(content: string): PythonImport[] {
+  const facts = factsOf(content);
+  return (facts.pythonImports ??= pythonImports(content));
+}
+
+function goImportsOf(content: string): string[] {
+  const facts = factsOf(content);
+  return (facts.goImports ??= goImports(content));
 }
 
 /** Repo paths imported by `path` (forward edges), in source order, de-duplicated. */
 export function importsOf(path: string, content: string, index: TreeIndex): string[] {
   const lang = languageOf(path);
   const found: string[] = [];
-  if (lang === 'js') for (const spec of cached('js', content, jsSpecifiers)) found.push(...resolveJs(path, spec, index));
-  else if (lang === 'python') for (const imp of cached('py', content, pythonImports)) found.push(...resolvePython(path, imp, index));
-  else if (lang === 'go') for (const spec of cached('go', content, goImports)) found.push(...resolveGo(spec, index));
+  if (lang === 'js') for (const spec of jsSpecsOf(content)) found.push(...resolveJs(path, spec, index));
+  else if (lang === 'python') for (const imp of pythonImportsOf(content)) found.push(...resolvePython(path, imp, index));
+  else if (lang === 'go') for (const spec of goImportsOf(content)) found.push(...resolveGo(spec, index));
   return [...new Set(found)].filter((p) => p !== path);
 }

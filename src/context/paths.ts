@@ -35,14 +35,41 @@ export function joinPath(dir: string, relative: string): string | undefined {
   return out.join('/');
 }
 
-/** Splits identifiers and paths into lowercase words: `parseHTTPConfig_v2.ts` → parse, http, config, v2, ts. */
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+const isAlnum = (c: number): boolean => isDigit(c) || isUpper(c) || isLower(c);
+
+/**
+ * Splits identifiers and paths into lowercase words: `parseHTTPConfig_v2.ts` → parse, http, config, v2, ts.
+ * Words are runs of ASCII letters and digits, split before an upper-case letter that follows a
+ * lower-case letter or digit, and before the last capital of an acronym (`HTTPConfig` → HTTP, Config);
+ * one-letter words are dropped unless they are digits. A character loop rather than split regexes:
+ * BM25 runs this over every path and identifier, and lookbehind splits are slow in V8.
+ */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const chunk of text.split(/[^A-Za-z0-9]+/)) {
-    if (chunk === '') continue;
-    for (const w of chunk.split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)) {
-      if (w.length > 1 || /\d/.test(w)) out.push(w.toLowerCase());
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !isAlnum(text.charCodeAt(i))) i++;
+    const chunkStart = i;
+    let start = i;
+    let digit = false;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (!isAlnum(c)) break;
+      if (i > chunkStart && isUpper(c)) {
+        const prev = text.charCodeAt(i - 1);
+        if (isLower(prev) || isDigit(prev) || (isUpper(prev) && i + 1 < n && isLower(text.charCodeAt(i + 1)))) {
+          if (i - start > 1 || digit) out.push(text.slice(start, i).toLowerCase());
+          start = i;
+          digit = false;
+        }
+      }
+      if (isDigit(c)) digit = true;
     }
+    if (i > start && (i - start > 1 || digit)) out.push(text.slice(start, i).toLowerCase());
   }
   return out;
 }

@@ -3,9 +3,10 @@
  * send first). Tiers: focus → changed → named → imports → imported-by → tests → retrieved;
  * inside a tier, higher score first, then path, so the order is fully deterministic.
  */
-import { bm25, pathWords, queryTerms } from './bm25.js';
+import { bm25, foldedWords, pathWords, queryTerms } from './bm25.js';
 import { splitDiff, type DiffFile } from './diff.js';
 import { importsOf, indexTree, type TreeIndex } from './imports.js';
+import { factsOf } from './memo.js';
 import { indexNames, namedPaths } from './named.js';
 import { baseOf, compareStrings, languageOf, stemOf } from './paths.js';
 import { classifyPath } from './safety.js';
@@ -75,6 +76,8 @@ function indexesFor(request: RelatedRequest): TreeIndexes {
 export function rankCandidates(request: RelatedRequest): Ranking {
   const { tree, treeIndex, names, tests, words: treeWords } = indexesFor(request);
   const diffFiles = splitDiff(request.diff);
+  let availableSorted: string[] | undefined;
+  const available = (): string[] => (availableSorted ??= sortedPaths(request.files, tree, treeIndex.paths));
   const best = new Map<string, Candidate>();
   const offer = (path: string, reason: Reason, score: number): void => {
     const kind = classifyPath(path, request.ignore);
@@ -112,7 +115,7 @@ export function rankCandidates(request: RelatedRequest): Ranking {
       offer(dep, 'import', weight - i / 100);
     }
   });
-  reverseNeighbours(request, origins, treeIndex).forEach(([path, score]) => offer(path, 'imported-by', score));
+  reverseNeighbours(request, origins, treeIndex, available()).forEach(([path, score]) => offer(path, 'imported-by', score));
   // Barrel/package files next to an origin very likely import it; guessed without contents so
   // the bot can fetch them in the same round trip.
   origins.forEach((origin, rank) => {
@@ -128,7 +131,7 @@ export function rankCandidates(request: RelatedRequest): Ranking {
   const query = queryTerms(`${request.instruction}\n${request.title ?? ''}\n${request.body ?? ''}`);
   const retrievalLimit = request.retrievalLimit ?? request.limit ?? 40;
   if (query.length > 0 && retrievalLimit > 0) {
-    const identifiers = identifierDocs(request.files);
+    const identifiers = identifierDocs(request.files, available());
     for (const hit of bm25(query, tree, identifiers, treeWords).slice(0, retrievalLimit)) offer(hit.path, 'retrieved', hit.score);
   }
 
@@ -149,37 +152,56 @@ function barrelsFor(path: string, index: TreeIndex): string[] {
 }
 
 /** Files among the available contents that import one of the origins. */
-function reverseNeighbours(request: RelatedRequest, origins: Candidate[], treeIndex: TreeIndex): Array<[string, number]> {
+function reverseNeighbours(request: RelatedRequest, origins: Candidate[], treeIndex: TreeIndex, available: readonly string[]): Array<[string, number]> {
   const targets = new Map<string, number>();
   origins.forEach((o, rank) => {
     if (languageOf(o.path) !== 'other') targets.set(o.path, 1000 - rank);
   });
   if (targets.size === 0) return [];
   const hints = importHints([...targets.keys()]);
-  // indexOf is far faster than a regex that starts with a character class: check literals first.
-  const needles: Partial<Record<string, string[]>> = {};
-  for (const t of targets.keys()) {
-    const lang = languageOf(t);
-    const dir = t.includes('/') ? baseOf(t.slice(0, t.lastIndexOf('/'))) : '';
-    const isIndex = /^index\./.test(baseOf(t));
-    const names = lang === 'go' ? [`/${dir}"`] : lang === 'js' ? [`/${stemOf(t)}`, ...(isIndex ? [`/${dir}`] : [])] : [stemOf(t) === '__init__' ? dir : stemOf(t)];
-    (needles[lang] ??= []).push(...names.filter((n) => n.length > 1));
-  }
   const out: Array<[string, number]> = [];
   let scanned = 0;
-  for (const path of [...request.files.keys()].sort(compareStrings)) {
-    if (targets.has(path) || languageOf(path) === 'other') continue;
+  for (const path of available) {
+    const lang = languageOf(path);
+    if (targets.has(path) || lang === 'other') continue;
     const content = request.files.get(path) as string;
     scanned += content.length;
     if (scanned > MAX_REVERSE_SCAN_BYTES) break;
-    const lang = languageOf(path);
     const hint = hints[lang];
-    if (!hint || !needles[lang]?.some((n) => content.includes(n)) || !hint.test(content)) continue;
+    if (!hint) continue;
+    if (!mentionsImport(content, hint)) continue;
     let score = -1;
     for (const dep of importsOf(path, content, treeIndex)) score = Math.max(score, targets.get(dep) ?? -1);
     if (score >= 0) out.push([path, score]);
   }
   return out;
+}
+
+/**
+ * One regex pass per file (a combined alternation scans about as fast as a single `includes`,
+ * so it beats literal pre-checks once there are several target names), remembered per content:
+ * `buildContext` asks again with the same origins right after `relatedPaths`.
+ */
+function mentionsImport(content: string, hint: RegExp): boolean {
+  const facts = factsOf(content);
+  if (facts.hint?.source === hint.source) return facts.hint.hit;
+  const hit = hint.test(content);
+  facts.hint = { source: hint.source, hit };
+  return hit;
+}
+
+/**
+ * The available paths in code-point order. The memoised tree is already sorted that way, so
+ * when every available path is in it (the usual case) a filter replaces a sort of thousands of keys.
+ */
+export function sortedPaths(files: ReadonlyMap<string, string>, sortedTree: readonly string[], inTree: ReadonlySet<string>): string[] {
+  // Filtering costs O(tree), sorting O(files log files): filter only when most of the tree is in hand.
+  if (files.size * 8 >= sortedTree.length) {
+    let known = 0;
+    for (const path of files.keys()) if (inTree.has(path)) known++;
+    if (known === files.size) return sortedTree.filter((p) => files.has(p));
+  }
+  return [...files.keys()].sort(compareStrings);
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -215,17 +237,30 @@ function importHints(targets: string[]): Partial<Record<ReturnType<typeof langua
 const DEFINITION = /\b(?:function|class|interface|type|enum|def|func|const|let|var|struct)\s+([A-Za-z_$][\w$]*)/g;
 const MAX_IDENTIFIER_BYTES = 2 * 1024 * 1024;
 
-/** Identifier text per available file, for BM25: definitions only, to keep it cheap and on-topic. */
-function identifierDocs(files: ReadonlyMap<string, string>): Map<string, string> {
-  const out = new Map<string, string>();
+/** Folded words of the identifiers `content` defines; null when it defines none. Memoised per content. */
+function definitionWords(content: string): string[] | null {
+  const facts = factsOf(content);
+  if (facts.identifiers !== undefined) return facts.identifiers;
+  let folded: string[] | null = null;
+  for (const m of content.matchAll(DEFINITION)) {
+    const more = foldedWords(m[1] as string);
+    if (folded) folded.push(...more);
+    else folded = more;
+  }
+  facts.identifiers = folded;
+  return folded;
+}
+
+/** Folded identifier words per available file, for BM25: definitions only, to keep it cheap and on-topic. */
+function identifierDocs(files: ReadonlyMap<string, string>, sorted: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   let scanned = 0;
-  for (const path of [...files.keys()].sort(compareStrings)) {
+  for (const path of sorted) {
     const content = files.get(path) as string;
     scanned += content.length;
     if (scanned > MAX_IDENTIFIER_BYTES) break;
-    const names: string[] = [];
-    for (const m of content.matchAll(DEFINITION)) names.push(m[1] as string);
-    if (names.length > 0) out.set(path, names.join(' '));
+    const folded = definitionWords(content);
+    if (folded) out.set(path, folded);
   }
   return out;
 }

@@ -91,6 +91,8 @@ export function isSensitivePath(path: string, ignore?: string[]): boolean {
 export function looksBinary(content: string): boolean {
   const sample = content.length > 8192 ? content.slice(0, 8192) : content;
   if (sample.includes('\u0000')) return true;
+  // Native search first: almost no text file has a single U+FFFD, so the loop rarely runs.
+  if (!sample.includes('\uFFFD')) return false;
   let bad = 0;
   for (let i = 0; i < sample.length; i++) if (sample.charCodeAt(i) === 0xfffd) bad++;
   return sample.length > 0 && bad / sample.length > 0.05;

@@ -17,6 +17,8 @@ import { createRedisQueue } from './queue/redis.js';
 
 const env = process.env;
 const probot = createProbot({ env, overrides: { Octokit: createSparkOctokit() } });
+// Probot 14 builds its logger (and auth) asynchronously: its `log` is null until ready.
+await probot.ready();
 const log = probot.log.child({ name: 'worker' });
 
 if (!env.REDIS_URL) {

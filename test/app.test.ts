@@ -42,7 +42,7 @@ describe('/spark fix on a pull request', () => {
     expect(input.lastIndexOf('make parse() accept empty input')).toBeGreaterThan(input.lastIndexOf('src/parse.ts'));
     expect(sent.instructions).toContain('*** Begin Patch');
 
-    expect(bodies[0]).toContain('Queued');
+    expect(bodies[0]).toContain('Reading the pull request');
     expect(bodies.at(-1)).toContain('Done');
     expect(bodies.at(-1)).toContain('c0ffee0');
     expect(bodies.at(-1)).toMatch(/TTFT/);
@@ -154,7 +154,6 @@ describe('guards', () => {
     const gh = githubMock()
       .token()
       .role('Codertocat', 'read')
-      .noConfig()
       .graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
     let reply = '';
     gh.scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => {
@@ -199,7 +198,6 @@ describe('guards', () => {
     const gh = githubMock()
       .token()
       .role('Codertocat', 'admin')
-      .noConfig()
       .graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
     let reply = '';
     gh.scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => {
@@ -268,7 +266,6 @@ describe('review threads', () => {
     const gh = githubMock()
       .token()
       .role('Codertocat', 'write')
-      .noConfig()
       .graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
     gh.scope.post(/\/pulls\/comments\/\d+\/reactions$/).reply(201, { id: 1 });
     const replies: string[] = [];
@@ -290,7 +287,7 @@ describe('review threads', () => {
     const input = JSON.stringify(app.spark.requests[0]!.body.input);
     expect(input).toContain('src/parse.ts');
     expect(input).toMatch(/lines? 2.{0,8}3/);
-    expect(replies[0]).toContain('Queued');
+    expect(replies[0]).toContain('Reading the pull request');
     expect(replies.at(-1)).toContain('Done');
     expect(nock.isDone()).toBe(true);
   });
@@ -306,7 +303,7 @@ describe('/spark cancel', () => {
     while (app.spark.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
 
     // Same app, same installation: its token is already cached.
-    const cancel = githubMock().role('Codertocat', 'write').noConfig();
+    const cancel = githubMock().role('Codertocat', 'write');
     cancel.graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
     let reply = '';
     cancel.scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => ((reply = body.body), { id: 6, html_url: 'u' }));
@@ -322,12 +319,63 @@ describe('/spark cancel', () => {
 
   it('says so when nothing is running', async () => {
     app = await startTestApp({ reply: FIX_REPLY });
-    const gh = githubMock().token().role('Codertocat', 'write').noConfig();
+    const gh = githubMock().token().role('Codertocat', 'write');
     gh.graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
     let reply = '';
     gh.scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => ((reply = body.body), { id: 6, html_url: 'u' }));
     await app.probot.receive({ id: 'delivery-cancel-idle', ...issueCommentEvent({ body: '/spark cancel' }) } as any);
     expect(reply).toBe('No Spark job is running on this PR.');
+    expect(nock.isDone()).toBe(true);
+  });
+});
+
+describe('acceptance', () => {
+  it('a redelivered webhook (same comment) runs one job and posts nothing twice', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+    gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: { oid: 'a'.repeat(40), url: 'u' } } } }));
+    // The redelivery reads again (role, pin) before the queue recognises it.
+    gh.role('Codertocat', 'write').graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
+    const event = issueCommentEvent({ body: '/spark fix make parse() accept empty input', commentId: 77 });
+
+    await app.probot.receive({ id: 'delivery-dup', ...event } as any);
+    await app.probot.receive({ id: 'delivery-dup', ...event } as any);
+    await app.finished();
+    await new Promise((r) => setTimeout(r, 50));
+
+    expect(app.reports).toHaveLength(1);
+    expect(gh.graphqlCalls.filter((c) => c.operation === 'CreateCommitOnBranch')).toHaveLength(1);
+    expect(bodies.filter((b) => b.includes('Reading the pull request'))).toHaveLength(1);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('reads .github/spark.yml from the pin query, falling back to <owner>/.github', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const { gh } = acceptedPr({ pin: { ownerConfig: 'max_changed_lines: 1\n' } });
+    snapshotReads(gh);
+
+    await app.probot.receive({ id: 'delivery-org-config', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
+    const [report] = await app.finished();
+
+    // The owner-wide limit (1 line) refuses the 6-line patch: the config was applied.
+    expect(report!.outcome).toBe('failed');
+    expect(report!.error).toMatch(/line/i);
+    expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch')).toBe(false);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('an invalid .github/spark.yml is answered with what is wrong, and nothing runs', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const gh = githubMock().token().role('Codertocat', 'write');
+    gh.graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'], config: 'max_changed_line: 5\n' }));
+    let reply = '';
+    gh.scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => ((reply = body.body), { id: 5, html_url: 'u' }));
+
+    await app.probot.receive({ id: 'delivery-bad-config', ...issueCommentEvent({ body: '/spark fix it' }) } as any);
+
+    expect(reply).toMatch(/unknown key `max_changed_line`/);
+    expect(app.spark.requests).toHaveLength(0);
     expect(nock.isDone()).toBe(true);
   });
 });

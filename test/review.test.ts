@@ -112,7 +112,7 @@ describe('re-requested review', () => {
 
   it('says so when the head was already reviewed (no model call)', async () => {
     app = await startTestApp({ reply: REVIEW_REPLY });
-    const gh = githubMock().token().role('Codertocat', 'write').noConfig();
+    const gh = githubMock().token().role('Codertocat', 'write');
     gh.graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
     gh.scope.get('/app').reply(200, { id: 1, slug: 'spark-patch' });
     gh.scope.get(`${REPO_PATH}/pulls/2/reviews`).query(true).reply(200, [{ id: 1, user: { login: BOT_LOGIN }, commit_id: HEAD }]);

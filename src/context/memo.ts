@@ -19,8 +19,8 @@ export interface ContentFacts {
   goImports?: string[];
   /** Folded words of the definition identifiers (see rank.ts). */
   identifiers?: string[] | null;
-  /** Last reverse-import pre-filter seen for this content and its outcome. */
-  hint?: { source: string; hit: boolean };
+  /** Last reverse-import pre-filter (language and regex source) seen for this content, and its outcome. */
+  hint?: { key: string; hit: boolean };
 }
 
 const MAX_ENTRIES = 8192;

@@ -6,9 +6,10 @@
 import { bm25, foldedWords, pathWords, queryTerms } from './bm25.js';
 import { splitDiff, type DiffFile } from './diff.js';
 import { importsOf, indexTree, type TreeIndex } from './imports.js';
+import { importHints, mentionsImport } from './hints.js';
 import { factsOf } from './memo.js';
 import { indexNames, namedPaths } from './named.js';
-import { baseOf, compareStrings, languageOf, stemOf } from './paths.js';
+import { compareStrings, languageOf } from './paths.js';
 import { classifyPath } from './safety.js';
 import { indexTests, testCounterparts } from './testmatch.js';
 import type { ContextRequest, IncludedFile } from './types.js';
@@ -169,25 +170,12 @@ function reverseNeighbours(request: RelatedRequest, origins: Candidate[], treeIn
     if (scanned > MAX_REVERSE_SCAN_BYTES) break;
     const hint = hints[lang];
     if (!hint) continue;
-    if (!mentionsImport(content, hint)) continue;
+    if (!mentionsImport(content, lang, hint)) continue;
     let score = -1;
     for (const dep of importsOf(path, content, treeIndex)) score = Math.max(score, targets.get(dep) ?? -1);
     if (score >= 0) out.push([path, score]);
   }
   return out;
-}
-
-/**
- * One regex pass per file (a combined alternation scans about as fast as a single `includes`,
- * so it beats literal pre-checks once there are several target names), remembered per content:
- * `buildContext` asks again with the same origins right after `relatedPaths`.
- */
-function mentionsImport(content: string, hint: RegExp): boolean {
-  const facts = factsOf(content);
-  if (facts.hint?.source === hint.source) return facts.hint.hit;
-  const hit = hint.test(content);
-  facts.hint = { source: hint.source, hit };
-  return hit;
 }
 
 /**
@@ -202,36 +190,6 @@ export function sortedPaths(files: ReadonlyMap<string, string>, sortedTree: read
     if (known === files.size) return sortedTree.filter((p) => files.has(p));
   }
   return [...files.keys()].sort(compareStrings);
-}
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Per-language pre-filters for reverse imports: a file can only import a target if an import
- * specifier ending in the target's name appears in it. This keeps the (comparatively slow)
- * module lexer off the thousands of files that merely mention a common word like "context".
- */
-function importHints(targets: string[]): Partial<Record<ReturnType<typeof languageOf>, RegExp>> {
-  const js = new Set<string>();
-  const py = new Set<string>();
-  const go = new Set<string>();
-  for (const t of targets) {
-    const lang = languageOf(t);
-    const dirName = t.includes('/') ? baseOf(t.slice(0, t.lastIndexOf('/'))) : '';
-    if (lang === 'js') {
-      js.add(escape(stemOf(t)));
-      if (/^index\./.test(baseOf(t)) && dirName !== '') js.add(escape(dirName));
-    } else if (lang === 'python') {
-      const name = stemOf(t) === '__init__' ? dirName : stemOf(t);
-      if (name !== '') py.add(escape(name));
-    } else if (lang === 'go' && dirName !== '') go.add(escape(dirName));
-  }
-  const out: Partial<Record<ReturnType<typeof languageOf>, RegExp>> = {};
-  // Only relative specifiers resolve to repo files, so the stem always follows a slash.
-  if (js.size > 0) out.js = new RegExp(`/(?:${[...js].join('|')})(?:\\.[cm]?[jt]sx?)?['"\`]`);
-  if (py.size > 0) out.python = new RegExp(`(?:from|import)\\s+[\\w.]*\\b(?:${[...py].join('|')})\\b|import\\s+[^\\n]*\\b(?:${[...py].join('|')})\\b`);
-  if (go.size > 0) out.go = new RegExp(`/(?:${[...go].join('|')})"`);
-  return out;
 }
 
 const DEFINITION = /\b(?:function|class|interface|type|enum|def|func|const|let|var|struct)\s+([A-Za-z_$][\w$]*)/g;

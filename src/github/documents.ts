@@ -8,6 +8,22 @@ export const PIN_PULL_REQUEST = /* GraphQL */ `
   query PinPullRequest($owner: String!, $repo: String!, $number: Int!) {
     repository(owner: $owner, name: $repo) {
       nameWithOwner
+      # .github/spark.yml on the default branch, and the owner-wide fallback in <owner>/.github
+      # (Probot's config convention), read here so config costs no round trip of its own.
+      config: object(expression: "HEAD:.github/spark.yml") {
+        ... on Blob {
+          text
+        }
+      }
+      owner {
+        repository(name: ".github") {
+          config: object(expression: "HEAD:.github/spark.yml") {
+            ... on Blob {
+              text
+            }
+          }
+        }
+      }
       pullRequest(number: $number) {
         number
         title

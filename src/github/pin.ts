@@ -22,6 +22,8 @@ export interface PinnedPullRequest {
   files: Array<{ path: string; additions: number; deletions: number; changeType: string }>;
   /** More than 100 files changed: only the first 100 are listed. */
   filesTruncated: boolean;
+  /** Raw `.github/spark.yml` of the repository and of `<owner>/.github` (null when absent). */
+  configText: { repo: string | null; owner: string | null };
 }
 
 export class PullRequestNotFoundError extends SparkError {}
@@ -29,6 +31,8 @@ export class PullRequestNotFoundError extends SparkError {}
 interface PinResponse {
   repository: {
     nameWithOwner: string;
+    config?: { text?: string | null } | null;
+    owner?: { repository?: { config?: { text?: string | null } | null } | null } | null;
     pullRequest: null | {
       number: number;
       title: string;
@@ -76,5 +80,9 @@ export async function pinPullRequest(octokit: Octokit, repo: RepoRef, number: nu
     author: pr.author?.login ?? null,
     files,
     filesTruncated: (pr.files?.totalCount ?? 0) > files.length,
+    configText: {
+      repo: data.repository.config?.text ?? null,
+      owner: data.repository.owner?.repository?.config?.text ?? null,
+    },
   };
 }

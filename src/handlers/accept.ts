@@ -2,13 +2,13 @@ import type { Context } from 'probot';
 import type { AppDeps } from '../app-deps.js';
 import type { Command } from '../commands/parse.js';
 import { HELP_TEXT } from '../commands/parse.js';
+import { configFromText } from '../config/load.js';
 import { ConfigError, DEFAULT_CONFIG, parseConfig, type SparkConfig } from '../config/schema.js';
 import type { FocusRange } from '../context/types.js';
-import { addEyes, editComment, postComment, type PostedComment, type ReplyTarget } from '../github/comments.js';
+import { addEyes, postComment, type ReplyTarget } from '../github/comments.js';
 import { lastReviewedSha } from '../github/last-review.js';
 import { canWrite, getRole, type Role } from '../github/permission.js';
-import { pinPullRequest } from '../github/pin.js';
-import { renderStatus } from '../github/status-render.js';
+import { pinPullRequest, type PinnedPullRequest } from '../github/pin.js';
 import type { PatchJobPayload } from '../jobs/payload.js';
 
 export interface Trigger {
@@ -43,12 +43,11 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
   const { command } = trigger;
   const reviewing = command.name === 'review';
 
-  // Reads in parallel: who is asking, the PR pinned at its current head, the repo config, and
-  // (for reviews) the head Spark last reviewed.
-  const [role, pinned, config, since] = await Promise.all([
+  // Reads in parallel: who is asking, the PR pinned at its current head together with the
+  // repo config (one GraphQL request), and (for reviews) the head Spark last reviewed.
+  const [role, pinned, since] = await Promise.all([
     trigger.automatic ? Promise.resolve<Role>('admin') : getRole(octokit, repo, trigger.commenter.login),
     pinPullRequest(octokit, repo, trigger.pullNumber),
-    trigger.automatic ? Promise.resolve(trigger.automatic.config) : loadConfig(context),
     reviewing ? deps.botLogin().then((login) => lastReviewedSha(octokit, repo, trigger.pullNumber, login)) : Promise.resolve(undefined),
   ]);
   if (!canWrite(role)) {
@@ -58,6 +57,7 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
     );
     return;
   }
+  const config = trigger.automatic?.config ?? readConfig(pinned);
   if (config instanceof ConfigError) {
     await reply(`⚠️ ${config.userMessage}\n\nFix the file and run the command again.`);
     return;
@@ -84,12 +84,6 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
   // Open the model connection now, while GitHub is still answering: the job's first turn
   // then starts on a warm socket (no TCP/TLS/upgrade round trips before the first token).
   deps.model.warm?.().catch((error: unknown) => context.log.debug({ err: error }, 'model warm-up failed; the job will connect itself'));
-  const initial = { command: command.name, instruction: command.instruction, phase: 'queued' as const };
-  let status: PostedComment | undefined;
-  if (!trigger.automatic) {
-    const [, posted] = await Promise.all([trigger.comment ? addEyes(octokit, repo, trigger.comment) : undefined, reply(renderStatus(initial))]);
-    status = posted;
-  }
   const payload: PatchJobPayload = {
     command: command.name === 'suggest' || command.name === 'review' ? command.name : 'fix',
     instruction: command.instruction,
@@ -99,7 +93,9 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
     commenter: trigger.commenter,
     commentUrl: trigger.comment?.url,
     pinned,
-    status: status && { id: status.id, kind: status.kind },
+    // The job posts its status comment as it starts (in parallel with its first reads), so
+    // the webhook is answered without waiting on a notifying write.
+    announce: !trigger.automatic,
     reply: trigger.reply,
     focus: trigger.focus,
     since,
@@ -118,19 +114,25 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
   });
   if (!queued.accepted) {
     context.log.info({ comment: trigger.comment?.id, job: trigger.jobId }, 'duplicate delivery: job already accepted');
-    if (status) await deleteStatus(context, repo, status);
     return;
   }
-  if (status && queued.waiting > 0) {
-    // Tell the maintainer why nothing happens yet; the job's own edits take over when it starts.
-    await editComment(octokit, repo, status, renderStatus({ ...initial, waitingBehind: queued.waiting }));
-  }
   context.log.info({ group, waiting: queued.waiting, head: pinned.headSha }, 'spark job queued');
+  // Acknowledge without holding the webhook response: 👀 now, and a note when the job has to
+  // wait for others on this PR (its status comment appears when it starts).
+  const acks: Array<Promise<unknown>> = [];
+  if (trigger.comment) acks.push(addEyes(octokit, repo, trigger.comment));
+  if (queued.waiting > 0 && !trigger.automatic) {
+    acks.push(reply(`⏳ Queued behind ${queued.waiting} Spark job(s) on this PR; this one starts when they finish.`));
+  }
+  for (const ack of acks) ack.catch((error: unknown) => context.log.warn({ err: error }, 'acknowledgement failed'));
 }
 
-async function deleteStatus(context: Context, repo: { owner: string; repo: string }, status: { id: number; kind: 'issue' | 'review' }): Promise<void> {
-  if (status.kind === 'review') await context.octokit.rest.pulls.deleteReviewComment({ ...repo, comment_id: status.id });
-  else await context.octokit.rest.issues.deleteComment({ ...repo, comment_id: status.id });
+function readConfig(pinned: PinnedPullRequest): SparkConfig | ConfigError {
+  try {
+    return configFromText(pinned.configText.repo, pinned.configText.owner);
+  } catch (error) {
+    return error instanceof ConfigError ? error : new ConfigError('.github/spark.yml could not be read', { cause: error });
+  }
 }
 
 /** A broken config is answered (so the maintainer can fix it), not thrown. */

@@ -1,10 +1,8 @@
 import { buildContext } from '../context/index.js';
 import { SparkError } from '../errors.js';
 import { BranchMovedError, commitMessage, createCommit, PushForbiddenError } from '../github/commit.js';
-import { editComment } from '../github/comments.js';
 import { createReview } from '../github/review.js';
 import type { StatusOutcome, StatusTimings } from '../github/status-render.js';
-import { StatusWriter } from '../github/status.js';
 import type { Log, Octokit } from '../github/types.js';
 import type { ModelClient, ModelResult } from '../model/types.js';
 import { formatInstructions, PatchApplyError, toSuggestions } from '../patch/index.js';
@@ -15,6 +13,7 @@ import { verifyCommit } from './verify.js';
 import type { PatchJobPayload } from './payload.js';
 import { moveOntoNewHead } from './rebase.js';
 import { readSnapshot, type Snapshot } from './snapshot.js';
+import { openStatus } from './status-comment.js';
 
 export interface PatchJobDeps {
   octokit: Octokit;
@@ -49,16 +48,16 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
   const now = deps.now ?? (() => performance.now());
   const started = now();
   const repo = { owner: job.owner, repo: job.repo };
-  const status = new StatusWriter(
-    (body) => (job.status ? editComment(deps.octokit, repo, job.status, body) : Promise.resolve()),
-    { command: job.command, instruction: job.instruction, phase: 'queued' },
-    { minIntervalMs: deps.statusIntervalMs ?? 1000, now },
+  const status = openStatus(
+    { octokit: deps.octokit, repo, log: deps.log },
+    job.reply,
+    { command: job.command, instruction: job.instruction, phase: 'reading' },
+    { announce: job.announce, minIntervalMs: deps.statusIntervalMs ?? 1000, now },
   );
   const timings: StatusTimings = {};
   let model: ModelResult | undefined;
   let roundTrips = 0;
   try {
-    status.update({ phase: 'reading' });
     const snapshot = await readSnapshot(deps.octokit, repo, job.pinned, {
       instruction: job.instruction,
       focus: job.focus,

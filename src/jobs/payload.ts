@@ -1,6 +1,6 @@
 import type { SparkConfig } from '../config/schema.js';
 import type { FocusRange } from '../context/types.js';
-import type { PostedComment, ReplyTarget } from '../github/comments.js';
+import type { ReplyTarget } from '../github/comments.js';
 import type { PinnedPullRequest } from '../github/pin.js';
 
 /**
@@ -16,8 +16,8 @@ export interface PatchJobPayload {
   commenter: { login: string; id: number };
   commentUrl?: string;
   pinned: PinnedPullRequest;
-  /** The status comment to keep current; absent for auto-review (nothing to edit). */
-  status?: Pick<PostedComment, 'id' | 'kind'>;
+  /** Post a status comment (at `reply`) and keep it current; false for auto-review. */
+  announce: boolean;
   reply: ReplyTarget;
   focus?: FocusRange;
   /** Review: the head Spark reviewed last time; only what changed since is reviewed. */

@@ -68,6 +68,9 @@ export interface PinOptions {
   isCrossRepository?: boolean;
   maintainerCanModify?: boolean;
   headNameWithOwner?: string;
+  /** Raw .github/spark.yml of the repo, and of `<owner>/.github`. */
+  config?: string;
+  ownerConfig?: string;
 }
 
 export function pinResponse(options: PinOptions) {
@@ -75,6 +78,8 @@ export function pinResponse(options: PinOptions) {
     data: {
       repository: {
         nameWithOwner: `${OWNER}/${REPO}`,
+        config: options.config === undefined ? null : { text: options.config },
+        owner: { repository: options.ownerConfig === undefined ? null : { config: { text: options.ownerConfig } } },
         pullRequest: {
           number: options.number ?? 2,
           title: 'Parse CSV input',

@@ -26,9 +26,13 @@ export const BOT_LOGIN = 'spark-patch[bot]';
 export function acceptedPr(options: AcceptedPrOptions = {}) {
   const gh = githubMock().token();
   if (!options.automatic) gh.role('Codertocat', options.role ?? 'write');
-  if (options.config === undefined) gh.noConfig();
-  else gh.scope.get(`${REPO_PATH}/contents/${encodeURIComponent('.github/spark.yml')}`).reply(200, options.config, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
-  gh.graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'], ...options.pin }));
+  // Auto-review reads the config through Probot (REST) when the push arrives; commands read
+  // it in the same GraphQL request that pins the PR.
+  if (options.automatic && options.config !== undefined) {
+    gh.scope.get(`${REPO_PATH}/contents/${encodeURIComponent('.github/spark.yml')}`).reply(200, options.config, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+  }
+  const config = options.automatic ? undefined : options.config;
+  gh.graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'], config, ...options.pin }));
   if (options.reviews) {
     // The app's own identity (JWT-authenticated), then the PR's reviews.
     gh.scope.get('/app').reply(200, { id: 1, slug: 'spark-patch', name: 'Spark Patch' });

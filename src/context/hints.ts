@@ -1,0 +1,90 @@
+/**
+ * Cheap pre-filters for reverse imports ("which available files import one of the origins?"),
+ * so the module lexer only runs on files that may import a target. They may accept too much
+ * (the lexer then decides) but never reject a file the lexer would report as an importer.
+ */
+import { factsOf } from './memo.js';
+import { baseOf, languageOf, stemOf, type Language } from './paths.js';
+
+export type ImportHints = Partial<Record<Language, RegExp>>;
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Per-language regexes: a file can only import a target if an import specifier ending in the
+ * target's name appears in it. This keeps the lexer off the thousands of files that merely
+ * mention a common word like "context". The JS one is global: `mentionsImport` walks its matches.
+ */
+export function importHints(targets: readonly string[]): ImportHints {
+  const js = new Set<string>();
+  const py = new Set<string>();
+  const go = new Set<string>();
+  for (const t of targets) {
+    const lang = languageOf(t);
+    const dirName = t.includes('/') ? baseOf(t.slice(0, t.lastIndexOf('/'))) : '';
+    if (lang === 'js') {
+      js.add(escape(stemOf(t)));
+      if (/^index\./.test(baseOf(t)) && dirName !== '') js.add(escape(dirName));
+    } else if (lang === 'python') {
+      const name = stemOf(t) === '__init__' ? dirName : stemOf(t);
+      if (name !== '') py.add(escape(name));
+    } else if (lang === 'go' && dirName !== '') go.add(escape(dirName));
+  }
+  const out: ImportHints = {};
+  // Only relative specifiers resolve to repo files, so the stem always follows a slash.
+  if (js.size > 0) out.js = new RegExp(`/(?:${[...js].join('|')})(?:\\.[cm]?[jt]sx?)?['"\`]`, 'g');
+  if (py.size > 0) out.python = new RegExp(`(?:from|import)\\s+[\\w.]*\\b(?:${[...py].join('|')})\\b|import\\s+[^\\n]*\\b(?:${[...py].join('|')})\\b`);
+  if (go.size > 0) out.go = new RegExp(`/(?:${[...go].join('|')})"`);
+  return out;
+}
+
+/**
+ * Whether `content` may import a target, per its language's hint. One regex pass per file (a
+ * combined alternation scans about as fast as one `includes`, so it beats literal pre-checks once
+ * there are several target names), remembered per content: `buildContext` asks again with the
+ * same origins right after `relatedPaths`.
+ */
+export function mentionsImport(content: string, lang: Language, hint: RegExp): boolean {
+  const facts = factsOf(content);
+  const key = `${lang} ${hint.source}`;
+  if (facts.hint?.key === key) return facts.hint.hit;
+  const hit = lang === 'js' ? someSpecifierLike(content, hint) : hint.test(content);
+  facts.hint = { key, hit };
+  return hit;
+}
+
+/**
+ * JS: a match only counts if its string could be an import source. Route strings, URLs and
+ * token tables ("/context" in an array) are common false positives, and lexing a megabyte
+ * file for nothing costs more than the whole scan.
+ */
+function someSpecifierLike(content: string, hint: RegExp): boolean {
+  hint.lastIndex = 0;
+  for (let m = hint.exec(content); m !== null; m = hint.exec(content)) {
+    if (maySourceAt(content, m.index + m[0].length - 1)) {
+      hint.lastIndex = 0;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** How far before a string an import keyword is looked for; the lexer reports nothing without one. */
+const CUE_WINDOW = 1024;
+const SOURCE_CUE = /import|export|from|require/;
+
+/**
+ * `close` is the closing quote of a string. The module lexer reports a string as an import
+ * source only after an `import`/`export` keyword (it recovers from malformed clauses in between,
+ * so the exact position cannot be predicted cheaply), and the `require(…)` and fallback regexes
+ * need `require`, `from` or `import` right before it. So a string with none of those words in the
+ * `CUE_WINDOW` characters before it is not a source; only a clause or comment longer than the
+ * window between the keyword and the string could be missed, which real code does not have.
+ */
+function maySourceAt(content: string, close: number): boolean {
+  const quote = content.charCodeAt(close);
+  let open = close - 1;
+  while (open >= 0 && content.charCodeAt(open) !== quote) open--;
+  const from = Math.max(0, (open < 0 ? close : open) - CUE_WINDOW);
+  return SOURCE_CUE.test(content.slice(from, Math.max(open, 0)));
+}

@@ -1,0 +1,29 @@
+import { editComment, postComment, type ReplyTarget } from '../github/comments.js';
+import { renderStatus, type StatusState } from '../github/status-render.js';
+import { StatusWriter } from '../github/status.js';
+import type { Log, Octokit, RepoRef } from '../github/types.js';
+
+/**
+ * The job's status comment: posted when the job starts (without waiting for it — the job's
+ * first reads run meanwhile), then edited in place by a throttled StatusWriter. Without
+ * `announce` (auto-review) nothing is posted and updates go nowhere.
+ */
+export function openStatus(
+  github: { octokit: Octokit; repo: RepoRef; log: Log },
+  target: ReplyTarget,
+  initial: StatusState,
+  options: { announce: boolean; minIntervalMs?: number; now?: () => number },
+): StatusWriter {
+  if (!options.announce) return new StatusWriter(async () => undefined, initial, options);
+  const posted = postComment(github.octokit, github.repo, target, renderStatus(initial));
+  // Observed here so a failed post is logged once, not reported as an unhandled rejection.
+  posted.catch((error: unknown) => github.log.warn({ err: error }, 'could not post the status comment'));
+  return new StatusWriter(
+    async (body) => {
+      const comment = await posted;
+      await editComment(github.octokit, github.repo, comment, body);
+    },
+    initial,
+    options,
+  );
+}

@@ -100,6 +100,7 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
       status.update({ files: p.files, outputTokens: p.outputTokens });
     const reviewing = job.command === 'review';
     let generated = await generatePatch(deps.model, request, onProgress, { allowEmpty: reviewing });
+    let modelDone = now();
     model = generated.result;
     timings.ttftMs = model.timings.ttftMs;
     timings.tokensPerSecond = model.timings.tokensPerSecond;
@@ -125,10 +126,10 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
         },
         onProgress,
       );
+      modelDone = now();
       model = generated.result;
       result = await applyToSnapshot(generated.ops, snapshotFiles, github, job.config);
     }
-    const modelDone = now();
 
     const changed = { files: result.changes.length, additions: result.additions, deletions: result.deletions };
     status.update({ phase: 'pushing', changed });

@@ -55,7 +55,7 @@ export interface FakeGitHub {
   comments: Map<number, { body: string; kind: 'issue' | 'review' }>;
   reviews: Array<{ pull: number; body: string; comments: unknown[] }>;
   /** Simulate someone pushing to the branch (the next commit with the old head gets STALE_DATA). */
-  push(branch: string): string;
+  push(branch: string, files?: string[]): string;
   reset(): void;
   close(): Promise<void>;
 }
@@ -74,6 +74,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const rtt = options.rttMs ?? 0;
   const { owner, repo } = options;
   const heads = new Map<string, string>();
+  /** Commit → its parent and the files it changed, for JSON compares. */
+  const parents = new Map<string, { parent: string; files: string[] }>();
   const pulls = new Map<number, FakePull & { headSha: string }>();
   for (const pull of options.pulls) {
     const headSha = sha(`${pull.headRef}:0`);
@@ -167,6 +169,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       for (const a of input.fileChanges.additions ?? []) pull?.files.set(a.path, Buffer.from(a.contents, 'base64').toString('utf8'));
       for (const d of input.fileChanges.deletions ?? []) pull?.files.delete(d.path);
       const oid = sha(`${branch}:${head}:commit`);
+      parents.set(oid, {
+        parent: head ?? '',
+        files: [...(input.fileChanges.additions ?? []).map((a: any) => a.path), ...(input.fileChanges.deletions ?? []).map((d: any) => d.path)],
+      });
       heads.set(branch, oid);
       if (pull) pull.headSha = oid;
       state.commits.push({
@@ -231,6 +237,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       return json(res, 200, { sha: m[1], tree, truncated: false });
     }
     if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/compare/([0-9a-f]+)\\.\\.\\.([0-9a-f]+)$`).exec(path))) {
+      if (!String(req.headers.accept ?? '').includes('diff')) {
+        // JSON compare between two commits of a branch: walk the head's parents to the base.
+        const files = new Set<string>();
+        let at = m[2]!;
+        while (at !== m[1] && parents.has(at)) {
+          parents.get(at)!.files.forEach((f) => files.add(f));
+          at = parents.get(at)!.parent;
+        }
+        const status = m[1] === m[2] ? 'identical' : at === m[1] ? 'ahead' : 'diverged';
+        return json(res, 200, { status, ahead_by: 0, behind_by: 0, files: [...files].map((filename) => ({ filename, status: 'modified', patch: '@@ -1 +1 @@' })) });
+      }
       const pull = [...pulls.values()].find((p) => p.baseSha === m![1]);
       res.writeHead(200, { 'content-type': 'application/vnd.github.diff; charset=utf-8' });
       res.end(pull?.diff ?? '');
@@ -262,8 +279,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     ...state,
     host: `127.0.0.1:${port}`,
     baseUrl: `http://127.0.0.1:${port}/api/v3`,
-    push(branch: string) {
+    push(branch: string, files: string[] = []) {
       const oid = sha(`${branch}:push:${++pushes}`);
+      parents.set(oid, { parent: heads.get(branch) ?? '', files });
       heads.set(branch, oid);
       return oid;
     },

@@ -3,7 +3,7 @@
  * so the module lexer only runs on files that may import a target. They may accept too much
  * (the lexer then decides) but never reject a file the lexer would report as an importer.
  */
-import { factsOf } from './memo.js';
+import type { ContentMemo } from './memo.js';
 import { baseOf, languageOf, stemOf, type Language } from './paths.js';
 
 export type ImportHints = Partial<Record<Language, RegExp>>;
@@ -40,12 +40,12 @@ export function importHints(targets: readonly string[]): ImportHints {
 
 /**
  * Whether `content` may import a target, per its language's hint. One regex pass per file (a
- * combined alternation scans about as fast as one `includes`, so it beats literal pre-checks once
- * there are several target names), remembered per content: `buildContext` asks again with the
- * same origins right after `relatedPaths`.
+ * combined alternation scans about as fast as one `includes`, so it beats literal pre-checks
+ * once there are several target names), remembered per content for the job: `buildContext`
+ * asks again with the same origins right after `relatedPaths`.
  */
-export function mentionsImport(content: string, lang: Language, hint: RegExp): boolean {
-  const facts = factsOf(content);
+export function mentionsImport(content: string, lang: Language, hint: RegExp, memo: ContentMemo): boolean {
+  const facts = memo.of(content);
   const key = `${lang} ${hint.source}`;
   if (facts.hint?.key === key) return facts.hint.hit;
   const hit = lang === 'js' ? someSpecifierLike(content, hint) : hint.test(content);
@@ -61,7 +61,7 @@ export function mentionsImport(content: string, lang: Language, hint: RegExp): b
 function someSpecifierLike(content: string, hint: RegExp): boolean {
   hint.lastIndex = 0;
   for (let m = hint.exec(content); m !== null; m = hint.exec(content)) {
-    if (maySourceAt(content, m.index + m[0].length - 1)) {
+    if (maySourceAt(content, m.index, m.index + m[0].length - 1)) {
       hint.lastIndex = 0;
       return true;
     }
@@ -74,17 +74,20 @@ const CUE_WINDOW = 1024;
 const SOURCE_CUE = /import|export|from|require/;
 
 /**
- * `close` is the closing quote of a string. The module lexer reports a string as an import
- * source only after an `import`/`export` keyword (it recovers from malformed clauses in between,
- * so the exact position cannot be predicted cheaply), and the `require(…)` and fallback regexes
- * need `require`, `from` or `import` right before it. So a string with none of those words in the
- * `CUE_WINDOW` characters before it is not a source; only a clause or comment longer than the
- * window between the keyword and the string could be missed, which real code does not have.
+ * A hint match starting at `start` (inside a string) and ending at `close` (its closing quote).
+ * The module lexer reports a string as an import source only after an `import`/`export` keyword
+ * (it recovers from malformed clauses in between, so the exact position cannot be predicted
+ * cheaply), and the `require(…)` and fallback regexes need `require`, `from` or `import` right
+ * before it. So a string with none of those words in the `CUE_WINDOW` characters before its
+ * opening quote is not a source; only a clause or comment longer than the window between the
+ * keyword and the string could be missed, which real code does not have. Unclear cases (no
+ * opening quote nearby) are accepted.
  */
-function maySourceAt(content: string, close: number): boolean {
+function maySourceAt(content: string, start: number, close: number): boolean {
   const quote = content.charCodeAt(close);
-  let open = close - 1;
-  while (open >= 0 && content.charCodeAt(open) !== quote) open--;
-  const from = Math.max(0, (open < 0 ? close : open) - CUE_WINDOW);
-  return SOURCE_CUE.test(content.slice(from, Math.max(open, 0)));
+  let open = start - 1;
+  // An escaped quote is not the opening one: keep going (a window that starts earlier only accepts more).
+  while (open >= 0 && close - open <= CUE_WINDOW && (content.charCodeAt(open) !== quote || content.charCodeAt(open - 1) === 92)) open--;
+  if (open < 0 || close - open > CUE_WINDOW) return true;
+  return SOURCE_CUE.test(content.slice(Math.max(0, open - CUE_WINDOW), start));
 }

@@ -4,7 +4,7 @@
  * line parsers). Resolution is pure: a path is only returned if it exists in the tree.
  */
 import { parse as parseModule } from 'es-module-lexer/js';
-import { factsOf } from './memo.js';
+import { ContentMemo } from './memo.js';
 import { dirOf, extOf, joinPath, languageOf } from './paths.js';
 
 const REQUIRE = /(?<![\w$.])require\s*\(\s*(['"`])([^'"`\n]+)\1\s*\)/g;
@@ -76,11 +76,13 @@ function goImports(content: string): string[] {
   return out;
 }
 
-/** Lookup structure over the tree, built once per request. */
+/** Lookup structure over the tree, built once per tree (so once per job). */
 export interface TreeIndex {
   paths: ReadonlySet<string>;
   /** directory → files directly inside it (sorted). */
   byDir: ReadonlyMap<string, readonly string[]>;
+  /** Per-content facts for the job that uses this tree (see memo.ts). */
+  memo: ContentMemo;
 }
 
 export function indexTree(tree: readonly string[]): TreeIndex {
@@ -92,7 +94,7 @@ export function indexTree(tree: readonly string[]): TreeIndex {
     if (!list) byDir.set(dir, (list = []));
     list.push(path);
   }
-  return { paths, byDir };
+  return { paths, byDir, memo: new ContentMemo() };
 }
 
 const JS_TRY = ['', '.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mts', '.mjs', '.cts', '.cjs', '.vue', '.svelte', '.json'];
@@ -160,28 +162,14 @@ function resolveGo(spec: string, index: TreeIndex): string[] {
   return [];
 }
 
-// Extraction depends only on the content: memoised (see memo.ts).
-function jsSpecsOf(content: string): string[] {
-  const facts = factsOf(content);
-  return (facts.jsSpecifiers ??= jsSpecifiers(content));
-}
-
-function pythonImportsOf(content: string): PythonImport[] {
-  const facts = factsOf(content);
-  return (facts.pythonImports ??= pythonImports(content));
-}
-
-function goImportsOf(content: string): string[] {
-  const facts = factsOf(content);
-  return (facts.goImports ??= goImports(content));
-}
-
 /** Repo paths imported by `path` (forward edges), in source order, de-duplicated. */
 export function importsOf(path: string, content: string, index: TreeIndex): string[] {
   const lang = languageOf(path);
   const found: string[] = [];
-  if (lang === 'js') for (const spec of jsSpecsOf(content)) found.push(...resolveJs(path, spec, index));
-  else if (lang === 'python') for (const imp of pythonImportsOf(content)) found.push(...resolvePython(path, imp, index));
-  else if (lang === 'go') for (const spec of goImportsOf(content)) found.push(...resolveGo(spec, index));
+  // Extraction depends only on the content: memoised for the job (see memo.ts).
+  const facts = index.memo.of(content);
+  if (lang === 'js') for (const spec of (facts.jsSpecifiers ??= jsSpecifiers(content))) found.push(...resolveJs(path, spec, index));
+  else if (lang === 'python') for (const imp of (facts.pythonImports ??= pythonImports(content))) found.push(...resolvePython(path, imp, index));
+  else if (lang === 'go') for (const spec of (facts.goImports ??= goImports(content))) found.push(...resolveGo(spec, index));
   return [...new Set(found)].filter((p) => p !== path);
 }

@@ -7,7 +7,7 @@ import { bm25, foldedWords, pathWords, queryTerms } from './bm25.js';
 import { splitDiff, type DiffFile } from './diff.js';
 import { importsOf, indexTree, type TreeIndex } from './imports.js';
 import { importHints, mentionsImport } from './hints.js';
-import { factsOf } from './memo.js';
+import type { ContentMemo } from './memo.js';
 import { indexNames, namedPaths } from './named.js';
 import { compareStrings, languageOf } from './paths.js';
 import { classifyPath } from './safety.js';
@@ -132,7 +132,7 @@ export function rankCandidates(request: RelatedRequest): Ranking {
   const query = queryTerms(`${request.instruction}\n${request.title ?? ''}\n${request.body ?? ''}`);
   const retrievalLimit = request.retrievalLimit ?? request.limit ?? 40;
   if (query.length > 0 && retrievalLimit > 0) {
-    const identifiers = identifierDocs(request.files, available());
+    const identifiers = identifierDocs(request.files, available(), treeIndex.memo);
     for (const hit of bm25(query, tree, identifiers, treeWords).slice(0, retrievalLimit)) offer(hit.path, 'retrieved', hit.score);
   }
 
@@ -170,7 +170,7 @@ function reverseNeighbours(request: RelatedRequest, origins: Candidate[], treeIn
     if (scanned > MAX_REVERSE_SCAN_BYTES) break;
     const hint = hints[lang];
     if (!hint) continue;
-    if (!mentionsImport(content, lang, hint)) continue;
+    if (!mentionsImport(content, lang, hint, treeIndex.memo)) continue;
     let score = -1;
     for (const dep of importsOf(path, content, treeIndex)) score = Math.max(score, targets.get(dep) ?? -1);
     if (score >= 0) out.push([path, score]);
@@ -196,8 +196,8 @@ const DEFINITION = /\b(?:function|class|interface|type|enum|def|func|const|let|v
 const MAX_IDENTIFIER_BYTES = 2 * 1024 * 1024;
 
 /** Folded words of the identifiers `content` defines; null when it defines none. Memoised per content. */
-function definitionWords(content: string): string[] | null {
-  const facts = factsOf(content);
+function definitionWords(content: string, memo: ContentMemo): string[] | null {
+  const facts = memo.of(content);
   if (facts.identifiers !== undefined) return facts.identifiers;
   let folded: string[] | null = null;
   for (const m of content.matchAll(DEFINITION)) {
@@ -210,14 +210,14 @@ function definitionWords(content: string): string[] | null {
 }
 
 /** Folded identifier words per available file, for BM25: definitions only, to keep it cheap and on-topic. */
-function identifierDocs(files: ReadonlyMap<string, string>, sorted: readonly string[]): Map<string, string[]> {
+function identifierDocs(files: ReadonlyMap<string, string>, sorted: readonly string[], memo: ContentMemo): Map<string, string[]> {
   const out = new Map<string, string[]>();
   let scanned = 0;
   for (const path of sorted) {
     const content = files.get(path) as string;
     scanned += content.length;
     if (scanned > MAX_IDENTIFIER_BYTES) break;
-    const folded = definitionWords(content);
+    const folded = definitionWords(content, memo);
     if (folded) out.set(path, folded);
   }
   return out;

@@ -60,37 +60,37 @@ export function bm25(
   if (query.length === 0 || paths.length === 0) return [];
   const weight = new Map<string, number>();
   for (const q of query) weight.set(q, (weight.get(q) ?? 0) + 1);
-  const wanted = weight;
-  const termFreqs: Array<Map<string, number>> = [];
-  const lengths: number[] = [];
+  // Most documents match no query term: only those that do get a term-frequency map.
+  const matched: Array<{ index: number; tf: Map<string, number>; length: number }> = [];
   const docFreq = new Map<string, number>();
-  for (const [i, path] of paths.entries()) {
+  let totalLength = 0;
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i] as string;
     const pathWords = precomputed?.[i] ?? words(path).map(fold);
-    const tf = new Map<string, number>();
+    let tf: Map<string, number> | undefined;
     let length = pathWords.length * 2;
-    for (const w of pathWords) if (wanted.has(w)) tf.set(w, (tf.get(w) ?? 0) + 2);
+    for (const w of pathWords) if (weight.has(w)) (tf ??= new Map()).set(w, (tf.get(w) ?? 0) + 2);
     const extraWords = extra?.get(path);
     if (extraWords) {
       length += extraWords.length;
-      for (const w of extraWords) if (wanted.has(w)) tf.set(w, (tf.get(w) ?? 0) + 1);
+      for (const w of extraWords) if (weight.has(w)) (tf ??= new Map()).set(w, (tf.get(w) ?? 0) + 1);
     }
+    totalLength += length;
+    if (tf === undefined) continue;
     for (const w of tf.keys()) docFreq.set(w, (docFreq.get(w) ?? 0) + 1);
-    termFreqs.push(tf);
-    lengths.push(length);
+    matched.push({ index: i, tf, length });
   }
   const n = paths.length;
-  const avg = lengths.reduce((a, b) => a + b, 0) / n || 1;
+  const avg = totalLength / n || 1;
   const hits: Bm25Hit[] = [];
-  for (let i = 0; i < n; i++) {
-    const tf = termFreqs[i] as Map<string, number>;
-    if (tf.size === 0) continue;
+  for (const { index, tf, length } of matched) {
     let score = 0;
     for (const [term, f] of tf) {
       const df = docFreq.get(term) ?? 0;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      score += ((weight.get(term) ?? 1) * idf * (f * (K1 + 1))) / (f + K1 * (1 - B + (B * (lengths[i] as number)) / avg));
+      score += ((weight.get(term) ?? 1) * idf * (f * (K1 + 1))) / (f + K1 * (1 - B + (B * length) / avg));
     }
-    hits.push({ path: paths[i] as string, score });
+    hits.push({ path: paths[index] as string, score });
   }
   return hits.sort((a, b) => b.score - a.score || compareStrings(a.path, b.path));
 }

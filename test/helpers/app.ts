@@ -43,7 +43,7 @@ export async function startTestApp(sparkOptions: FakeSparkOptions, { onJob, ...a
     logLevel: (process.env.TEST_LOG_LEVEL as 'fatal' | undefined) ?? 'fatal',
     logFormat: process.env.TEST_LOG_LEVEL ? 'json' : undefined,
     // The production Octokit (with its pacing lane), retries off so a mocked error stays one request.
-    Octokit: createSparkOctokit().defaults({ retry: { enabled: false } }),
+    Octokit: createSparkOctokit(),
   });
   await probot.load(
     sparkApp({

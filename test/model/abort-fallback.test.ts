@@ -21,7 +21,10 @@ describe('abort and deadline', () => {
     expect(out.error).toBeInstanceOf(ModelAbortedError);
     expect((out.error as ModelError).code).toBe('deadline');
     expect(out.types).not.toContain('done');
-    expect(fake.stats.turns).toBe(1); // aborts are not retried
+    // Aborts are not retried: at most the one turn (on a loaded machine the 50 ms deadline can
+    // fire before the request even reaches the server), also after a moment for a late retry.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.stats.turns).toBeLessThanOrEqual(1);
   });
 
   it('abort() mid-stream stops at once, closes the in-flight socket, and the next turn still works', async () => {

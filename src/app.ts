@@ -12,6 +12,7 @@ import { createProcessor } from './jobs/processor.js';
 import { createMetrics, metricsHandler, metricsHooks, type Metrics } from './metrics.js';
 import { createModelClient, modelOptionsFromEnv } from './model/index.js';
 import { createQueue } from './queue/index.js';
+import { warmUp } from './warmup.js';
 import type { JobData } from './queue/types.js';
 
 export interface SparkAppOptions extends Partial<Omit<AppDeps, 'cancel' | 'receivedAt'>> {
@@ -68,6 +69,7 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
     mountMetrics(addHandler, metricsHandler(metrics), app.log);
 
     const processJobs = options.processJobs ?? (!env.REDIS_URL || env.SPARK_PROCESS_JOBS === 'true');
+    if (processJobs && env.SPARK_WARMUP !== 'false') scheduleWarmUp(app.log);
     if (processJobs) {
       queue.process(
         createProcessor(app, {
@@ -115,6 +117,19 @@ function mountMetrics(addHandler: ApplicationFunctionOptions['addHandler'], serv
   } catch (error) {
     log.debug({ err: error }, 'no HTTP server: /metrics not mounted');
   }
+}
+
+/** After start-up, off the request path: see warmup.ts. */
+export function scheduleWarmUp(log: Pick<Probot['log'], 'debug' | 'warn'>): void {
+  setTimeout(() => {
+    const started = performance.now();
+    try {
+      warmUp();
+      log.debug({ ms: Math.round(performance.now() - started) }, 'warm-up done');
+    } catch (error) {
+      log.warn({ err: error }, 'warm-up failed (harmless: only the first jobs are slower)');
+    }
+  }, 0).unref();
 }
 
 export function observeReport(metrics: Metrics, report: JobReport): void {

@@ -10,7 +10,7 @@ import { createProbot } from 'probot';
 import { createSparkOctokit } from './github/octokit.js';
 import { CancelRegistry } from './jobs/cancel.js';
 import { createProcessor } from './jobs/processor.js';
-import { observeReport } from './app.js';
+import { observeReport, scheduleWarmUp } from './app.js';
 import { createMetrics, metricsHandler, metricsHooks } from './metrics.js';
 import { createModelClient, modelOptionsFromEnv } from './model/index.js';
 import { createRedisQueue } from './queue/redis.js';
@@ -37,6 +37,7 @@ const queue = createRedisQueue({
 metrics.trackQueue(queue);
 const model = createModelClient({ ...modelOptionsFromEnv(env), log });
 queue.process(createProcessor(probot, { model, cancels: new CancelRegistry(), onFinished: (_job, report) => observeReport(metrics, report) }));
+if (env.SPARK_WARMUP !== 'false') scheduleWarmUp(log);
 log.info('worker started');
 
 // Optional Prometheus endpoint for the worker (receivers serve /metrics on Probot's port).

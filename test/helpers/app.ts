@@ -47,6 +47,7 @@ export async function startTestApp(sparkOptions: FakeSparkOptions, { onJob, ...a
   });
   await probot.load(
     sparkApp({
+      env: { SPARK_WARMUP: 'false' },
       ...appOptions,
       queue,
       model,

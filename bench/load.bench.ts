@@ -4,9 +4,9 @@
  * process (`node dist/src/server.js`) on loopback, with the fake GitHub (small RTT) and an
  * instant fake Spark. Then waits (bounded) until every accepted job has a final status edit.
  *
- * What is counted, all from the fake GitHub:
- *  - accepted: status comments created and not deleted (a duplicate's is deleted right away);
- *  - duplicates suppressed: status comments the app deleted again;
+ * What is counted, from the fake GitHub and the receiver's /metrics:
+ *  - accepted: 👀 reactions (every accepted job gets one; a suppressed duplicate gets nothing);
+ *  - duplicates suppressed: the receiver's spark_jobs_total{outcome="duplicate"};
  *  - completed / failed: final edit "Done" / "Failed" (failures grouped by their message);
  *  - lost = accepted − completed − failed after the wait (jobs still pending are lost too,
  *    and reported separately as `pendingAtDeadline`).
@@ -21,8 +21,6 @@
  * LOAD_WAIT_MS (60000 per pass).
  */
 import { connect } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startAppProcess, type AppProcess } from '../test/fakes/app-process.js';
 import { startFakeGitHub, type FakeGitHub, type FakePull } from '../test/fakes/github-server.js';
 import { generatePullFixture, type PullFixture } from '../test/fakes/pr-fixture.js';
@@ -120,22 +118,33 @@ async function sendAll(url: string, deliveries: Delivery[], concurrency: number)
 }
 
 interface Tally {
-  created: number;
-  deleted: number;
+  /** Jobs the app accepted: each gets exactly one 👀 (a suppressed duplicate gets none). */
+  accepted: number;
+  /** Status comments jobs have posted (a job posts one when it starts). */
+  started: number;
   done: number;
   failed: number;
+  /** "Queued behind N job(s)" notes (jobs that had to wait for their PR). */
+  queuedNotes: number;
   failures: Record<string, number>;
   pending: number;
 }
 
-/** Status comments as the fake GitHub saw them: created (POST), deleted (DELETE), final edit. */
+/** What the fake GitHub saw: 👀 per accepted job, one status comment per started job, final edits. */
 function tally(github: FakeGitHub): Tally {
-  const created = github.requests.filter((r) => r.method === 'POST' && /\/issues\/\d+\/comments$/.test(r.path)).length;
-  const deleted = github.requests.filter((r) => r.method === 'DELETE' && /\/issues\/comments\/\d+$/.test(r.path)).length;
+  const accepted = github.requests.filter((r) => r.method === 'POST' && /\/issues\/comments\/\d+\/reactions$/.test(r.path)).length;
+  let started = 0;
   let done = 0;
   let failed = 0;
+  let queuedNotes = 0;
   const failures: Record<string, number> = {};
   for (const { body } of github.comments.values()) {
+    if (body.startsWith('⏳ Queued behind')) {
+      queuedNotes++;
+      continue;
+    }
+    if (!/\*\*Spark \w+\*\*/.test(body)) continue;
+    started++;
     const phase = finalPhase({ body });
     if (phase === 'Done') done++;
     if (phase === 'Failed') {
@@ -145,7 +154,17 @@ function tally(github: FakeGitHub): Tally {
       failures[reason] = (failures[reason] ?? 0) + 1;
     }
   }
-  return { created, deleted, done, failed, failures, pending: created - deleted - done - failed };
+  return { accepted, started, done, failed, queuedNotes, failures, pending: accepted - done - failed };
+}
+
+/** The receiver's own count of dropped redeliveries (Prometheus, spark_jobs_total{outcome="duplicate"}). */
+async function duplicatesFromMetrics(webhookUrl: string): Promise<number | undefined> {
+  try {
+    const text = await (await fetch(new URL('/metrics', webhookUrl))).text();
+    return [...text.matchAll(/^spark_jobs_total\{[^}]*outcome="duplicate"[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  } catch {
+    return undefined;
+  }
 }
 
 class WorkerExitedError extends Error {
@@ -154,10 +173,14 @@ class WorkerExitedError extends Error {
   }
 }
 
-const UNPACED = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'support', 'unpaced-octokit.js')).href;
+/**
+ * The unpaced passes raise the app's own GitHub write pacing (20 burst, 80/min by default,
+ * GitHub's content-creation limit) so the test measures the bot's capacity, not the pacing.
+ */
+const UNPACED_ENV = { SPARK_WRITE_BURST: '1000000', SPARK_WRITES_PER_MINUTE: '100000000' };
 
 async function pass(mode: 'memory' | 'redis' | 'redis-receiver-works', paced: boolean, s: Settings, fixtures: PullFixture, redisUrl?: string) {
-  const nodeArgs = paced ? [] : ['--import', UNPACED];
+  const pacingEnv = paced ? {} : UNPACED_ENV;
   const pulls: FakePull[] = Array.from({ length: s.prs }, (_, i) => ({
     number: i + 1,
     title: `Metric helpers, part ${i + 1}`,
@@ -180,13 +203,16 @@ async function pass(mode: 'memory' | 'redis' | 'redis-receiver-works', paced: bo
   });
   const processes: AppProcess[] = [];
   try {
-    const queueEnv =
-      mode === 'memory' ? {}
-      : { REDIS_URL: redisUrl, SPARK_QUEUE_NAME: `spark-load-${process.pid}-${Date.now()}`, SPARK_PROCESS_JOBS: mode === 'redis-receiver-works' ? 'true' : undefined };
-    const receiver = await startAppProcess({ githubHost: github.host, openaiBaseUrl: spark.url, webhookSecret: SECRET, env: queueEnv, nodeArgs });
+    const queueEnv = {
+      ...pacingEnv,
+      ...(mode === 'memory'
+        ? {}
+        : { REDIS_URL: redisUrl, SPARK_QUEUE_NAME: `spark-load-${process.pid}-${Date.now()}`, SPARK_PROCESS_JOBS: mode === 'redis-receiver-works' ? 'true' : undefined }),
+    };
+    const receiver = await startAppProcess({ githubHost: github.host, openaiBaseUrl: spark.url, webhookSecret: SECRET, env: queueEnv });
     processes.push(receiver);
     if (mode === 'redis') {
-      const worker = await startAppProcess({ entry: 'worker', githubHost: github.host, openaiBaseUrl: spark.url, webhookSecret: SECRET, env: queueEnv, nodeArgs });
+      const worker = await startAppProcess({ entry: 'worker', githubHost: github.host, openaiBaseUrl: spark.url, webhookSecret: SECRET, env: queueEnv });
       processes.push(worker);
       // A worker that dies at start-up would make the whole pass wait for nothing.
       await sleep(1500);
@@ -200,12 +226,13 @@ async function pass(mode: 'memory' | 'redis' | 'redis-receiver-works', paced: bo
     const acked = acks.map((r) => r.ackMs);
     const finished = await waitFor(() => {
       const t = tally(github);
-      return t.pending === 0 && t.created > 0;
+      return t.pending === 0 && t.accepted > 0;
     }, s.waitMs, 100);
     const drainedMs = performance.now() - started;
     await sleep(200);
     const t = tally(github);
-    const accepted = t.created - t.deleted;
+    const accepted = t.accepted;
+    const suppressed = await duplicatesFromMetrics(receiver.webhookUrl!);
     const exited = processes.filter((p) => p.child.exitCode !== null).map((p) => p.output().slice(-2000));
     return {
       mode,
@@ -217,7 +244,10 @@ async function pass(mode: 'memory' | 'redis' | 'redis-receiver-works', paced: bo
       acceptedPerSec: round((1000 * accepted) / sendMs),
       ackMs: { p50: round(quantile(acked, 0.5)), p99: round(quantile(acked, 0.99)), max: round(Math.max(...acked)) },
       accepted,
-      duplicatesSuppressed: t.deleted,
+      duplicatesSuppressed: suppressed ?? deliveries.length - accepted,
+      duplicatesSuppressedSource: suppressed === undefined ? 'deliveries - accepted' : 'receiver /metrics',
+      queuedBehindNotes: t.queuedNotes,
+      statusCommentsPosted: t.started,
       expectedDuplicates: deliveries.length - new Set(deliveries.map((d) => d.id)).size,
       jobsCompleted: t.done,
       commitsLanded: github.commits.length,

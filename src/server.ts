@@ -5,6 +5,6 @@
  */
 import { run } from 'probot';
 import { sparkApp } from './app.js';
-import { createSparkOctokit } from './github/octokit.js';
+import { createSparkOctokit, requestPolicyFromEnv } from './github/octokit.js';
 
-await run(sparkApp(), { Octokit: createSparkOctokit() });
+await run(sparkApp(), { Octokit: createSparkOctokit(requestPolicyFromEnv(process.env)) });

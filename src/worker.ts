@@ -7,7 +7,7 @@
  */
 import { createServer } from 'node:http';
 import { createProbot } from 'probot';
-import { createSparkOctokit } from './github/octokit.js';
+import { createSparkOctokit, requestPolicyFromEnv } from './github/octokit.js';
 import { CancelRegistry } from './jobs/cancel.js';
 import { createProcessor } from './jobs/processor.js';
 import { observeReport, scheduleWarmUp } from './app.js';
@@ -16,7 +16,7 @@ import { createModelClient, modelOptionsFromEnv } from './model/index.js';
 import { createRedisQueue } from './queue/redis.js';
 
 const env = process.env;
-const probot = createProbot({ env, overrides: { Octokit: createSparkOctokit() } });
+const probot = createProbot({ env, overrides: { Octokit: createSparkOctokit(requestPolicyFromEnv(env)) } });
 // Probot 14 builds its logger (and auth) asynchronously: its `log` is null until ready.
 await probot.ready();
 const log = probot.log.child({ name: 'worker' });

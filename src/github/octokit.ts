@@ -39,6 +39,22 @@ interface HttpErrorLike {
   message?: string;
 }
 
+/**
+ * Pacing from the environment: SPARK_WRITE_BURST (default 20) and SPARK_WRITES_PER_MINUTE
+ * (default 80, GitHub's content-creation limit). GitHub Enterprise Server admins set their
+ * own limits; raise these to match.
+ */
+export function requestPolicyFromEnv(env: NodeJS.ProcessEnv): RequestPolicyOptions {
+  const number = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) throw new TypeError(`${name} must be a positive number, got "${raw}"`);
+    return value;
+  };
+  return { burst: number('SPARK_WRITE_BURST', 20), intervalMs: 60_000 / number('SPARK_WRITES_PER_MINUTE', 80) };
+}
+
 const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** GraphQL queries are reads even though they are POSTs; mutations create content. */

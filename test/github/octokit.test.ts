@@ -98,3 +98,12 @@ describe('the request hook', () => {
     expect(slept).toHaveLength(1);
   });
 });
+
+describe('requestPolicyFromEnv', () => {
+  it('defaults to GitHub\'s content-creation limit and reads overrides', async () => {
+    const { requestPolicyFromEnv } = await import('../../src/github/octokit.js');
+    expect(requestPolicyFromEnv({})).toEqual({ burst: 20, intervalMs: 750 });
+    expect(requestPolicyFromEnv({ SPARK_WRITE_BURST: '100', SPARK_WRITES_PER_MINUTE: '600' })).toEqual({ burst: 100, intervalMs: 100 });
+    expect(() => requestPolicyFromEnv({ SPARK_WRITES_PER_MINUTE: 'lots' })).toThrow(/SPARK_WRITES_PER_MINUTE must be a positive number/);
+  });
+});

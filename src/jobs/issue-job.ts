@@ -10,9 +10,8 @@ import type { StatusOutcome, StatusTimings } from '../github/status-render.js';
 import { StatusWriter } from '../github/status.js';
 import { readTree } from '../github/tree.js';
 import type { ModelResult } from '../model/types.js';
-import { formatInstructions, PatchApplyError } from '../patch/index.js';
-import type { PatchResult } from '../patch/types.js';
-import { generatePatch } from './generate.js';
+import { formatInstructions } from '../patch/index.js';
+import { generateAndApply } from './generate-apply.js';
 import { verifyCommit } from './verify.js';
 import type { IssueJobPayload } from './issue-payload.js';
 import { applyToSnapshot, commitFiles, jobUserMessage, modelSummary } from './apply-snapshot.js';
@@ -99,50 +98,31 @@ export async function runIssueJob(job: IssueJobPayload, deps: PatchJobDeps): Pro
     timings.contextMs = now() - started;
     deps.log.info({ included: packed.included.length, leftOut: packed.leftOut.length, tokens: packed.tokens.total }, 'issue context packed');
 
-    status.update({ phase: 'generating' });
-    const request = {
-      instructions: packed.instructions,
-      input: packed.input,
-      model: job.config.model,
-      maxOutputTokens: job.config.context.reserveOutput,
-      promptCacheKey: `${job.owner}/${job.repo}#${job.issueNumber}`,
-      signal: deps.signal,
-    };
-    const onProgress = (p: { files: string[]; outputTokens: number }): void => status.update({ files: p.files, outputTokens: p.outputTokens });
-    let generated = await generatePatch(deps.model, request, onProgress);
-    model = generated.result;
-    timings.ttftMs = model.timings.ttftMs;
-    timings.tokensPerSecond = model.timings.tokensPerSecond;
-
-    status.update({ phase: 'applying' });
     const snapshot = { tree, files, sha: base };
     const github = { octokit: deps.octokit, repo: { owner: job.owner, repo: job.repo } };
-    let result: PatchResult;
-    try {
-      result = await applyToSnapshot(generated.ops, snapshot, github, job.config);
-    } catch (error) {
-      if (!(error instanceof PatchApplyError)) throw error;
-      deps.log.info({ error: error.message }, 'patch did not apply; re-prompting once');
-      status.update({ phase: 'retrying', files: [] });
-      generated = await generatePatch(
-        deps.model,
-        {
-          ...request,
-          previousResponseId: model.responseId,
-          input: error.retryPrompt,
-          fullInput: `${packed.input}\n\n# Your previous reply\n${model.text}\n\n${error.retryPrompt}`,
-        },
-        onProgress,
-      );
-      model = generated.result;
-      result = await applyToSnapshot(generated.ops, snapshot, github, job.config);
-    }
+    const generated = await generateAndApply({
+      model: deps.model,
+      packed,
+      request: {
+        model: job.config.model,
+        maxOutputTokens: job.config.context.reserveOutput,
+        promptCacheKey: `${job.owner}/${job.repo}#${job.issueNumber}`,
+        signal: deps.signal,
+      },
+      status,
+      log: deps.log,
+      now,
+      apply: (ops) => applyToSnapshot(ops, snapshot, github, job.config),
+    });
+    const { result, modelDone } = generated;
+    model = generated.model;
+    timings.ttftMs = generated.firstTurn.timings.ttftMs;
+    timings.tokensPerSecond = generated.firstTurn.timings.tokensPerSecond;
     if (result.changes.length === 0) {
       throw new EmptyPatchError('The patch applied but changed nothing', {
         userMessage: 'The model’s patch changed nothing, so no branch or pull request was made. Try a more specific instruction (name the file or function).',
       });
     }
-    const modelDone = now();
 
     const changed = { files: result.changes.length, additions: result.additions, deletions: result.deletions };
     status.update({ phase: 'pushing', changed });

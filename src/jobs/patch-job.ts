@@ -5,10 +5,11 @@ import { createReview } from '../github/review.js';
 import type { StatusOutcome, StatusTimings } from '../github/status-render.js';
 import type { Log, Octokit } from '../github/types.js';
 import type { ModelClient, ModelResult } from '../model/types.js';
-import { formatInstructions, PatchApplyError, toSuggestions } from '../patch/index.js';
+import { formatInstructions, toSuggestions } from '../patch/index.js';
 import type { FileOp, PatchResult } from '../patch/types.js';
 import { applyOptions, applyToSnapshot, assertNoNewSecrets, commitFiles, jobUserMessage, modelSummary } from './apply-snapshot.js';
-import { generatePatch, NO_CHANGES, reviewSummary } from './generate.js';
+import { NO_CHANGES, reviewSummary } from './generate.js';
+import { generateAndApply } from './generate-apply.js';
 import { verifyCommit } from './verify.js';
 import type { PatchJobPayload } from './payload.js';
 import { moveOntoNewHead } from './rebase.js';
@@ -87,49 +88,26 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
     timings.contextMs = now() - started;
     deps.log.info({ included: packed.included.length, leftOut: packed.leftOut.length, tokens: packed.tokens.total }, 'context packed');
 
-    status.update({ phase: 'generating' });
-    const request = {
-      instructions: packed.instructions,
-      input: packed.input,
-      model: job.config.model,
-      maxOutputTokens: job.config.context.reserveOutput,
-      promptCacheKey: `${job.owner}/${job.repo}#${job.pullNumber}`,
-      signal: deps.signal,
-    };
-    const onProgress = (p: { files: string[]; outputTokens: number }): void =>
-      status.update({ files: p.files, outputTokens: p.outputTokens });
     const reviewing = job.command === 'review';
-    let generated = await generatePatch(deps.model, request, onProgress, { allowEmpty: reviewing });
-    let modelDone = now();
-    model = generated.result;
-    timings.ttftMs = model.timings.ttftMs;
-    timings.tokensPerSecond = model.timings.tokensPerSecond;
-
-    status.update({ phase: 'applying' });
-    let result: PatchResult = { changes: [], additions: 0, deletions: 0 };
-    try {
-      if (generated.ops.length > 0) result = await applyToSnapshot(generated.ops, snapshotFiles, github, job.config);
-    } catch (error) {
-      if (!(error instanceof PatchApplyError)) throw error;
-      // One re-prompt, chained to the first turn so the model sees its own reply and our exact error.
-      deps.log.info({ error: error.message }, 'patch did not apply; re-prompting once');
-      status.update({ phase: 'retrying', files: [] });
-      generated = await generatePatch(
-        deps.model,
-        {
-          ...request,
-          previousResponseId: model.responseId,
-          input: error.retryPrompt,
-          // If the provider lost the chain (previous_response_not_found), the client resends
-          // everything: the original context, the model's reply and the error.
-          fullInput: `${packed.input}\n\n# Your previous reply\n${model.text}\n\n${error.retryPrompt}`,
-        },
-        onProgress,
-      );
-      modelDone = now();
-      model = generated.result;
-      result = await applyToSnapshot(generated.ops, snapshotFiles, github, job.config);
-    }
+    const generated = await generateAndApply({
+      model: deps.model,
+      packed,
+      request: {
+        model: job.config.model,
+        maxOutputTokens: job.config.context.reserveOutput,
+        promptCacheKey: `${job.owner}/${job.repo}#${job.pullNumber}`,
+        signal: deps.signal,
+      },
+      status,
+      log: deps.log,
+      now,
+      apply: (ops) => applyToSnapshot(ops, snapshotFiles, github, job.config),
+      allowEmpty: reviewing,
+    });
+    const { result, modelDone } = generated;
+    model = generated.model;
+    timings.ttftMs = generated.firstTurn.timings.ttftMs;
+    timings.tokensPerSecond = generated.firstTurn.timings.tokensPerSecond;
 
     const changed = { files: result.changes.length, additions: result.additions, deletions: result.deletions };
     status.update({ phase: 'pushing', changed });

@@ -1,7 +1,6 @@
 import type { Context } from 'probot';
 import type { AppDeps } from '../app-deps.js';
 import type { Command } from '../commands/parse.js';
-import { HELP_TEXT } from '../commands/parse.js';
 import { configFromText } from '../config/load.js';
 import { ConfigError, DEFAULT_CONFIG, parseConfig, type SparkConfig } from '../config/schema.js';
 import type { FocusRange } from '../context/types.js';
@@ -10,6 +9,7 @@ import { lastReviewedSha } from '../github/last-review.js';
 import { canWrite, getRole, type Role } from '../github/permission.js';
 import { pinPullRequest, type PinnedPullRequest } from '../github/pin.js';
 import type { PatchJobPayload } from '../jobs/payload.js';
+import { cancelReply, configProblem, helpReply, noWriteAccess } from './replies.js';
 
 export interface Trigger {
   command: Command;
@@ -52,24 +52,22 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
   ]);
   if (!canWrite(role)) {
     context.log.info({ user: trigger.commenter.login, role }, 'ignoring command from user without write access');
-    await reply(
-      `Sorry @${trigger.commenter.login}, only people with write access to this repository can run Spark commands. A maintainer can run \`/spark ${command.name}\` for you.`,
-    );
+    await reply(noWriteAccess(trigger.commenter.login, `run \`/spark ${command.name}\``));
     return;
   }
   const config = trigger.automatic?.config ?? readConfig(pinned);
   if (config instanceof ConfigError) {
-    await reply(`⚠️ ${config.userMessage}\n\nFix the file and run the command again.`);
+    await reply(configProblem(config));
     return;
   }
   if (command.name === 'help') {
-    await reply(`${command.unknown ? `Unknown command \`${command.unknown}\`.\n\n` : ''}${HELP_TEXT}`);
+    await reply(helpReply(command));
     return;
   }
   const group = `${trigger.owner}/${trigger.repo}#${trigger.pullNumber}`;
   if (command.name === 'cancel') {
     const cancelled = deps.cancel(group);
-    await reply(cancelled ? '🛑 Cancelled the running Spark job on this PR; nothing was pushed.' : 'No Spark job is running on this PR.');
+    await reply(cancelReply(cancelled, 'PR'));
     return;
   }
   if (pinned.state !== 'OPEN') {

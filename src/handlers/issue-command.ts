@@ -1,6 +1,6 @@
 import type { Context } from 'probot';
 import type { AppDeps } from '../app-deps.js';
-import { HELP_TEXT, parseCommand, type Command } from '../commands/parse.js';
+import { parseCommand, type Command } from '../commands/parse.js';
 import { ConfigError, type SparkConfig } from '../config/schema.js';
 import { addEyes, editComment, postComment } from '../github/comments.js';
 import { canWrite, getRole } from '../github/permission.js';
@@ -8,6 +8,7 @@ import { renderStatus } from '../github/status-render.js';
 import { ISSUE_FIX_KIND, type IssueJobPayload } from '../jobs/issue-payload.js';
 import { loadConfig } from './accept.js';
 import { isBot } from './guards.js';
+import { cancelReply, configProblem, helpReply, noWriteAccess } from './replies.js';
 
 export interface IssueTrigger {
   command: Command;
@@ -97,21 +98,21 @@ export async function acceptIssueCommand(context: Context, deps: AppDeps, trigge
   ]);
   if (!canWrite(role)) {
     context.log.info({ user: trigger.requester.login, role }, 'ignoring issue command from user without write access');
-    await reply(`Sorry @${trigger.requester.login}, only people with write access to this repository can run Spark commands. A maintainer can ${how} for you.`);
+    await reply(noWriteAccess(trigger.requester.login, how));
     return;
   }
   if (config instanceof ConfigError) {
-    await reply(`⚠️ ${config.userMessage}\n\nFix the file and run the command again.`);
+    await reply(configProblem(config));
     return;
   }
   if (command.name === 'help') {
-    await reply(`${command.unknown ? `Unknown command \`${command.unknown}\`.\n\n` : ''}${HELP_TEXT}`);
+    await reply(helpReply(command));
     return;
   }
   const group = `${trigger.owner}/${trigger.repo}#${trigger.issueNumber}`;
   if (command.name === 'cancel') {
     const cancelled = deps.cancel(group);
-    await reply(cancelled ? '🛑 Cancelled the running Spark job on this issue; nothing was pushed.' : 'No Spark job is running on this issue.');
+    await reply(cancelReply(cancelled, 'issue'));
     return;
   }
   if (command.name === 'suggest' || command.name === 'review') {

@@ -31,16 +31,12 @@ export class StatusWriter {
     options: StatusWriterOptions = {},
   ) {
     this.state = initial;
+    // `initial` is what the comment was created with: no edit is owed until the state changes.
     this.lastBody = renderStatus(initial);
     this.minIntervalMs = options.minIntervalMs ?? 1000;
     this.now = options.now ?? (() => performance.now());
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
-  }
-
-  /** The body already on GitHub when the writer was created (posted by the handler). */
-  get current(): StatusState {
-    return this.state;
   }
 
   update(patch: Partial<StatusState>): void {

@@ -3,7 +3,12 @@ import nock from 'nock';
 import { createSparkOctokit, isContentCreating, rateLimitWaitMs } from '../../src/github/octokit.js';
 import { TokenBuckets } from '../../src/github/pace.js';
 
-afterEach(() => nock.cleanAll());
+// nock patches Node's http module, which every test file in this Jest worker shares: leave the
+// network as we found it, or later files' loopback servers (fake Spark, Redis) look refused.
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
 
 function client(policy: Parameters<typeof createSparkOctokit>[0] = {}) {
   nock.disableNetConnect();

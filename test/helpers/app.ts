@@ -70,6 +70,8 @@ export async function startTestApp(sparkOptions: FakeSparkOptions, { onJob, ...a
       await model.close();
       await spark.close();
       nock.cleanAll();
+      // nock's patch of http is shared by every test file in this Jest worker: re-allow the network.
+      nock.enableNetConnect();
     },
   };
 }

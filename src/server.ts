@@ -7,4 +7,4 @@ import { run } from 'probot';
 import { sparkApp } from './app.js';
 import { createSparkOctokit, requestPolicyFromEnv } from './github/octokit.js';
 
-await run(sparkApp(), { Octokit: createSparkOctokit(requestPolicyFromEnv(process.env)) });
+await run(sparkApp(), { Octokit: createSparkOctokit(() => requestPolicyFromEnv(process.env)) });

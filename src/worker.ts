@@ -6,6 +6,7 @@
  * that replay unable to push twice.
  */
 import { createServer } from 'node:http';
+import { loadDotEnv } from './env.js';
 import { createProbot } from 'probot';
 import { createSparkOctokit, requestPolicyFromEnv } from './github/octokit.js';
 import { CancelRegistry } from './jobs/cancel.js';
@@ -15,6 +16,7 @@ import { createMetrics, metricsHandler, metricsHooks } from './metrics.js';
 import { createModelClient, modelOptionsFromEnv } from './model/index.js';
 import { createRedisQueue } from './queue/redis.js';
 
+loadDotEnv();
 const env = process.env;
 const probot = createProbot({ env, overrides: { Octokit: createSparkOctokit(requestPolicyFromEnv(env)) } });
 // Probot 14 builds its logger (and auth) asynchronously: its `log` is null until ready.

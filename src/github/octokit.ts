@@ -84,14 +84,27 @@ function isTransient(error: HttpErrorLike): boolean {
   return error.status === undefined || error.status >= 500;
 }
 
-export function createSparkOctokit(policy: RequestPolicyOptions = {}): typeof ProbotOctokit {
-  const buckets = new TokenBuckets({ burst: policy.burst ?? 20, intervalMs: policy.intervalMs ?? 750, now: policy.now });
-  const sleep = policy.sleep ?? sleepReal;
-  const maxWaitMs = policy.maxWaitMs ?? 60_000;
-  const retries = policy.retries ?? 2;
-  const backoffMs = policy.backoffMs ?? 200;
+/**
+ * `policy` may be a function: it is then read when the first client is built — after
+ * Probot's `run()` has loaded `.env`, which sets variables only when it starts.
+ */
+export function createSparkOctokit(policy: RequestPolicyOptions | (() => RequestPolicyOptions) = {}): typeof ProbotOctokit {
+  let settings: { buckets: TokenBuckets; sleep: (ms: number) => Promise<void>; maxWaitMs: number; retries: number; backoffMs: number } | undefined;
+  const resolve = () => {
+    if (settings) return settings;
+    const p = typeof policy === 'function' ? policy() : policy;
+    settings = {
+      buckets: new TokenBuckets({ burst: p.burst ?? 20, intervalMs: p.intervalMs ?? 750, now: p.now }),
+      sleep: p.sleep ?? sleepReal,
+      maxWaitMs: p.maxWaitMs ?? 60_000,
+      retries: p.retries ?? 2,
+      backoffMs: p.backoffMs ?? 200,
+    };
+    return settings;
+  };
 
   const requestPolicy = (octokit: InstanceType<typeof ProbotOctokit>, octokitOptions: { auth?: { installationId?: number | string } }) => {
+    const { buckets, sleep, maxWaitMs, retries, backoffMs } = resolve();
     const key = String(octokitOptions.auth?.installationId ?? 'app');
     octokit.hook.wrap('request', async (request, options) => {
       const reqOptions = options as unknown as RequestOptionsLike;

@@ -35,6 +35,8 @@ interface Config {
   ttftMs: number;
   tokensPerSecond: number;
   rttMs: number;
+  /** `.github/spark.yml` for the measured repository. */
+  config?: string;
 }
 
 interface Run {
@@ -91,6 +93,7 @@ async function measure(config: Config, fixture: PullFixture): Promise<Run> {
     pulls: [pull(WARM_PR, 'warm-up', fixture), pull(MEASURED_PR, 'feature', fixture)],
     roles: { Codertocat: 'write' },
     rttMs: config.rttMs,
+    config: config.config,
   });
   // Mutable: the fake reads ttft/rate per turn, so the warm-up turn can be instant.
   const sparkOptions: FakeSparkOptions = { reply: fixture.reply, ttftMs: 0, tokensPerSecond: 0, apiKey: 'sk-bench' };
@@ -225,6 +228,16 @@ export async function run(): Promise<unknown> {
     for (const files of sizes) configs.push({ label: `${m.model} ${files} files websocket`, files, transport: 'websocket', ttftMs: m.ttftMs, tokensPerSecond: m.tokensPerSecond, rttMs });
     const mid = sizes.includes(10) ? 10 : sizes[0]!;
     configs.push({ label: `${m.model} ${mid} files sse`, files: mid, transport: 'sse', ttftMs: m.ttftMs, tokensPerSecond: m.tokensPerSecond, rttMs });
+    // The latency-first setting: no related-files read, one round trip less before the model.
+    configs.push({
+      label: `${m.model} ${mid} files websocket related_files=false`,
+      files: mid,
+      transport: 'websocket',
+      ttftMs: m.ttftMs,
+      tokensPerSecond: m.tokensPerSecond,
+      rttMs,
+      config: 'context:\n  related_files: false\n',
+    });
   }
   const fixtures = new Map<number, PullFixture>();
   const results = [];

@@ -4,7 +4,7 @@ import { issueCommentEvent, reviewCommentEvent } from './helpers/events.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { API, blobsResponse, githubMock, pinResponse, REPO_PATH } from './helpers/github-mock.js';
 import { acceptedPr, snapshotReads } from './helpers/pr-flow.js';
-import { BASE, FIX_REPLY, HEAD, PARSE_TS } from './fixtures/api/parse-pr.js';
+import { BASE, FIX_REPLY, HEAD, PARSE_TS, PR_DIFF } from './fixtures/api/parse-pr.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -376,6 +376,24 @@ describe('acceptance', () => {
 
     expect(reply).toMatch(/unknown key `max_changed_line`/);
     expect(app.spark.requests).toHaveLength(0);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('context.related_files: false skips the related-files read (one round trip less before the model)', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const { gh } = acceptedPr({ config: 'context:\n  related_files: false\n' });
+    // Only the first snapshot trip: changed blobs ∥ tree ∥ diff (no second ReadBlobs).
+    gh.graphql('ReadBlobs', blobsResponse({ 'src/parse.ts': PARSE_TS }));
+    gh.scope.get(`${REPO_PATH}/git/trees/${HEAD}`).query({ recursive: '1' }).reply(200, { sha: HEAD, truncated: false, tree: [{ path: 'src/parse.ts', mode: '100644', type: 'blob', sha: 'b' }, { path: 'src/parse.test.ts', mode: '100644', type: 'blob', sha: 'c' }] });
+    gh.scope.get(`${REPO_PATH}/compare/${BASE}...${HEAD}`).reply(200, PR_DIFF, { 'content-type': 'application/vnd.github.diff; charset=utf-8' });
+    gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: { oid: 'f'.repeat(40), url: 'u' } } } }));
+
+    await app.probot.receive({ id: 'delivery-no-related', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('commit');
+    expect(report!.githubRoundTripsBeforeModel).toBe(1);
+    expect(gh.graphqlCalls.filter((c) => c.operation === 'ReadBlobs')).toHaveLength(1);
     expect(nock.isDone()).toBe(true);
   });
 });

@@ -7,7 +7,11 @@ import { SparkError } from '../errors.js';
 export interface SparkConfig {
   /** Overrides SPARK_MODEL for this repository. */
   model?: string;
-  context: { window: number; reserveOutput: number };
+  /**
+   * `relatedFiles: false` skips the related-files read (imports, tests, named files): one
+   * GitHub round trip less before the model, less context for it.
+   */
+  context: { window: number; reserveOutput: number; relatedFiles: boolean };
   paths: { ignore: string[]; protected: string[]; allowProtected: boolean };
   maxChangedLines: number;
   autoReview: { enabled: boolean; maxChangedLines: number; debounceSeconds: number };
@@ -18,7 +22,7 @@ export interface SparkConfig {
 export const DEFAULT_PROTECTED = ['.github/workflows/**', 'CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.github/spark.yml'];
 
 export const DEFAULT_CONFIG: SparkConfig = {
-  context: { window: 128_000, reserveOutput: 16_000 },
+  context: { window: 128_000, reserveOutput: 16_000, relatedFiles: true },
   paths: { ignore: [], protected: DEFAULT_PROTECTED, allowProtected: false },
   maxChangedLines: 400,
   autoReview: { enabled: false, maxChangedLines: 1_000, debounceSeconds: 60 },
@@ -78,7 +82,7 @@ export function parseConfig(input: unknown): SparkConfig {
   const raw = object(input, '(root)');
   only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'auto_review', 'issue_label', 'verify_model'], '');
   const context = object(raw.context, 'context');
-  only(context, ['window', 'reserve_output'], 'context.');
+  only(context, ['window', 'reserve_output', 'related_files'], 'context.');
   const paths = object(raw.paths, 'paths');
   only(paths, ['ignore', 'protected', 'allow_protected'], 'paths.');
   const auto = object(raw.auto_review, 'auto_review');
@@ -91,7 +95,7 @@ export function parseConfig(input: unknown): SparkConfig {
   }
   return {
     model: str(raw.model, 'model'),
-    context: { window, reserveOutput },
+    context: { window, reserveOutput, relatedFiles: bool(context.related_files, true, 'context.related_files') },
     paths: {
       ignore: strings(paths.ignore, [], 'paths.ignore'),
       // Configured protected paths add to the defaults: a repo cannot silently unprotect workflows

@@ -64,6 +64,7 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
       focus: job.focus,
       ignore: job.config.paths.ignore,
       since: job.since,
+      relatedFiles: job.config.context.relatedFiles,
     });
     roundTrips = snapshot.roundTrips;
     const snapshotFiles = { tree: snapshot.tree, files: snapshot.files, sha: job.pinned.headSha };

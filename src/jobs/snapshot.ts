@@ -28,7 +28,7 @@ export async function readSnapshot(
   octokit: Octokit,
   repo: RepoRef,
   pinned: PinnedPullRequest,
-  request: { instruction: string; focus?: FocusRange; ignore: string[]; since?: string },
+  request: { instruction: string; focus?: FocusRange; ignore: string[]; since?: string; relatedFiles?: boolean },
 ): Promise<Snapshot> {
   const changedPaths = pinned.files.map((f) => f.path);
   const present = pinned.files.filter((f) => f.changeType !== 'DELETED').map((f) => f.path);
@@ -41,7 +41,7 @@ export async function readSnapshot(
   ]);
   const incremental = since?.status === 'ahead' && request.since ? { since: request.since, diff: since.diff, paths: since.paths } : undefined;
   const files = changed.files;
-  const wanted = relatedPaths({
+  const wanted = request.relatedFiles === false ? [] : relatedPaths({
     mode: 'pr',
     instruction: request.instruction,
     title: pinned.title,

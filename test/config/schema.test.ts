@@ -10,14 +10,14 @@ describe('parseConfig', () => {
   it('reads every documented key', () => {
     const config = parseConfig({
       model: 'gpt-5.3-codex-spark',
-      context: { window: 64000, reserve_output: 8000 },
+      context: { window: 64000, reserve_output: 8000, related_files: false },
       paths: { ignore: ['vendor/**'], protected: ['infra/**'], allow_protected: true },
       max_changed_lines: 50,
       auto_review: { enabled: true, max_changed_lines: 300, debounce_seconds: 30 },
       issue_label: 'spark',
       verify_model: 'gpt-5.3-codex',
     });
-    expect(config.context).toEqual({ window: 64000, reserveOutput: 8000 });
+    expect(config.context).toEqual({ window: 64000, reserveOutput: 8000, relatedFiles: false });
     expect(config.paths.protected).toEqual([...DEFAULT_PROTECTED, 'infra/**']);
     expect(config.paths.allowProtected).toBe(true);
     expect(config.maxChangedLines).toBe(50);

@@ -33,6 +33,8 @@ export interface FakeGitHubOptions {
   /** login → role_name. Unlisted users are 'read'. */
   roles?: Record<string, string>;
   rttMs?: number;
+  /** Raw `.github/spark.yml` returned by the pin query (none by default). */
+  config?: string;
 }
 
 export interface RecordedRequest {
@@ -113,6 +115,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           data: {
             repository: {
               nameWithOwner: `${owner}/${repo}`,
+              config: options.config === undefined ? null : { text: options.config },
+              owner: { repository: null },
               pullRequest: {
                 number: pull.number,
                 title: pull.title,

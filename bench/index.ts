@@ -4,7 +4,7 @@
  * Each bench module exports `name` and `run(): Promise<unknown>`; select some with
  * `npm run bench -- model patch`.
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -48,14 +48,18 @@ for (const file of files) {
 }
 
 const cpu = cpus()[0];
-console.log(
-  JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      machine: { node: process.version, cpus: cpus().length, cpu: cpu?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },
-      benchmarks,
-    },
-    null,
-    2,
-  ),
+const report = JSON.stringify(
+  {
+    date: new Date().toISOString(),
+    machine: { node: process.version, cpus: cpus().length, cpu: cpu?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+    benchmarks,
+  },
+  null,
+  2,
 );
+// Also to a file: `npm run bench` prints npm's own banner on stdout before the JSON
+// (`npm run -s bench` does not).
+const resultsDir = join(here, '..', '..', 'bench', 'results');
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, 'latest.json'), `${report}\n`);
+console.log(report);

@@ -10,6 +10,9 @@ import { SparkError } from '../errors.js';
 import { buildContext, rankCandidates, relatedPaths } from '../context/index.js';
 import { languageOf } from '../context/paths.js';
 import type { ContextRequest, PackedContext } from '../context/types.js';
+import { configFromText } from '../config/load.js';
+import type { SparkConfig } from '../config/schema.js';
+import { formatInstructions } from '../patch/index.js';
 import { git, readBlobs, refExists } from './git.js';
 
 export class CliUsageError extends SparkError {}
@@ -22,10 +25,10 @@ Options:
   --base <ref>          base of the diff (default: origin/HEAD, else main, else master)
   --head <ref>          head commit (default: HEAD)
   --instruction <text>  the /spark fix instruction (default: none)
-  --window <tokens>     model context window (default: 128000)
-  --reserve <tokens>    tokens reserved for the reply (default: 16000)
-  --ignore <pattern>    gitignore-style path never sent (repeatable)
-  --system <file>       system instructions file to count (default: a short placeholder)
+  --window <tokens>     model context window (default: .github/spark.yml at head, else 128000)
+  --reserve <tokens>    tokens reserved for the reply (default: .github/spark.yml, else 16000)
+  --ignore <pattern>    gitignore-style path never sent (repeatable; adds to paths.ignore)
+  --system <file>       system instructions file to count (default: the bot's own, apply_patch)
   --limit <n>           most related files fetched (default: 40)
   --repo <dir>          the checkout (default: current directory)
   --thorough            read every source file first so importers of the changed files are
@@ -34,7 +37,20 @@ Options:
   --prompt              also print the full prompt input
 `;
 
-const PLACEHOLDER_SYSTEM = 'You are Spark, a code-editing model. Reply only with a patch in the apply_patch format.\n';
+/** `.github/spark.yml` as committed at `ref` (the bot reads the default branch; locally, head). */
+function repoConfig(repo: string, ref: string): SparkConfig {
+  let text: string | null = null;
+  try {
+    text = git(repo, ['show', `${ref}:.github/spark.yml`]);
+  } catch {
+    text = null; // no config file at that ref: defaults
+  }
+  try {
+    return configFromText(text);
+  } catch (error) {
+    throw new CliUsageError(`${(error as Error).message} (in ${ref}:.github/spark.yml)`, { cause: error });
+  }
+}
 
 export interface ContextCliResult {
   packed: PackedContext;
@@ -92,20 +108,23 @@ export function gatherContext(args: string[], cwd: string): { result: ContextCli
   const tree = git(repo, ['ls-tree', '-r', '--name-only', '-z', head]).split('\0').filter(Boolean);
   const files = readBlobs(repo, head, changedPaths);
 
+  const config = repoConfig(repo, head);
+  const ignore = [...config.paths.ignore, ...(values.ignore ?? [])];
   const common = {
     mode: 'pr' as const,
     instruction: values.instruction ?? '',
     diff,
     changedPaths,
     tree,
-    ...(values.ignore ? { ignore: values.ignore } : {}),
+    ...(ignore.length ? { ignore } : {}),
   };
   // The bot ranks with only the changed files in hand; --thorough lets ranking see every source
   // file (reverse imports), then sends only what was ranked, like the bot.
   const known = values.thorough ? readBlobs(repo, head, tree.filter((p) => languageOf(p) !== 'other' && !changedPaths.includes(p))) : new Map<string, string>();
   for (const [path, content] of files) known.set(path, content);
-  const related = relatedPaths({ ...common, files: known, limit: positiveInt(values.limit, 'limit', 40) });
-  if (values.thorough) {
+  // `context.related_files: false` in the repo config: the bot sends only the changed files.
+  const related = config.context.relatedFiles ? relatedPaths({ ...common, files: known, limit: positiveInt(values.limit, 'limit', 40) }) : [];
+  if (values.thorough && config.context.relatedFiles) {
     for (const path of rankCandidates({ ...common, files: known }).candidates.map((c) => c.path)) {
       if (!files.has(path) && !related.includes(path) && known.has(path) && !changedPaths.includes(path)) related.push(path);
       if (related.length >= positiveInt(values.limit, 'limit', 40)) break;
@@ -116,8 +135,11 @@ export function gatherContext(args: string[], cwd: string): { result: ContextCli
   const request: ContextRequest = {
     ...common,
     files,
-    systemInstructions: values.system ? readFileSync(resolve(cwd, values.system), 'utf8') : PLACEHOLDER_SYSTEM,
-    budget: { contextWindow: positiveInt(values.window, 'window', 128_000), reservedOutput: positiveInt(values.reserve, 'reserve', 16_000) },
+    systemInstructions: values.system ? readFileSync(resolve(cwd, values.system), 'utf8') : formatInstructions('apply_patch'),
+    budget: {
+      contextWindow: positiveInt(values.window, 'window', config.context.window),
+      reservedOutput: positiveInt(values.reserve, 'reserve', config.context.reserveOutput),
+    },
   };
   return { result: { packed: buildContext(request), base, head, related }, json: values.json ?? false, prompt: values.prompt ?? false };
 }

@@ -96,4 +96,29 @@ describe('spark CLI', () => {
     expect(code).toBe(2);
     expect(err).toContain('no-such-branch');
   });
+
+  it('uses .github/spark.yml at head for the window, the reserve and paths.ignore (flags still win)', async () => {
+    sh(['checkout', '-q', '-b', 'configured', 'feature']);
+    write('.github/spark.yml', 'context:\n  window: 64000\n  reserve_output: 4000\npaths:\n  ignore: ["src/util.ts"]\n');
+    sh(['add', '.']);
+    sh(['commit', '-q', '-m', 'config']);
+    const { code, out } = await run(['context', '--base', 'main', '--head', 'configured']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/reserved output 4000 = \d+ of 64000/);
+    expect(out).not.toMatch(/src\/util\.ts\s+import/);
+    const flagged = await run(['context', '--base', 'main', '--head', 'configured', '--window', '32000']);
+    expect(flagged.out).toMatch(/of 32000/);
+    sh(['checkout', '-q', 'feature']);
+  });
+
+  it('reports a broken .github/spark.yml as a usage error naming the file', async () => {
+    sh(['checkout', '-q', '-b', 'broken', 'feature']);
+    write('.github/spark.yml', 'context: [unclosed\n');
+    sh(['add', '.']);
+    sh(['commit', '-q', '-m', 'broken config']);
+    const { code, err } = await run(['context', '--base', 'main', '--head', 'broken']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/spark\.yml is not valid YAML.*broken:\.github\/spark\.yml/s);
+    sh(['checkout', '-q', 'feature']);
+  });
 });

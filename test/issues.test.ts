@@ -113,7 +113,7 @@ describe('/spark fix on an issue', () => {
     expect(input).toContain('src/parse.ts');
     expect(input.lastIndexOf('make parse() accept empty input')).toBeGreaterThan(input.lastIndexOf('src/parse.ts'));
 
-    expect(bodies[0]).toContain('Queued');
+    expect(bodies[0]).toContain('Reading the issue and the repository');
     const last = bodies.at(-1)!;
     expect(last).toContain('Done');
     expect(last).toContain(`Opened draft PR [#${NEW_PR}](https://github.com/Codertocat/Hello-World/pull/${NEW_PR})`);
@@ -207,20 +207,23 @@ describe('/spark fix on an issue', () => {
     const { gh } = accepted();
     jobReads(gh);
     firstRunWrites(gh);
-    // The duplicate's own acceptance: role, config, 👀, a status comment that is then deleted.
+    // The duplicate's own acceptance reads again (role, config); the queue then drops it, and
+    // it writes nothing: no 👀, no status comment (nock would fail an unexpected request).
     gh.role('Codertocat', 'write').noConfig();
-    gh.scope.post(`${REPO_PATH}/issues/comments/3001/reactions`).reply(200, { id: 1 });
-    gh.scope.post(`${REPO_PATH}/issues/${ISSUE_NUMBER}/comments`).reply(201, { id: 200, html_url: 'u' });
-    let deleted = 0;
-    gh.scope.delete(`${REPO_PATH}/issues/comments/200`).reply(204, () => (deleted++, ''));
+    let extraComments = 0;
+    let extraReactions = 0;
+    nock(API).persist().post(`${REPO_PATH}/issues/${ISSUE_NUMBER}/comments`).reply(201, () => (extraComments++, { id: 201, html_url: 'u' }));
+    nock(API).persist().post(`${REPO_PATH}/issues/comments/3001/reactions`).reply(200, () => (extraReactions++, { id: 2 }));
 
     await app.probot.receive({ id: 'delivery-issue-dup', ...fixComment() } as any);
     await app.probot.receive({ id: 'delivery-issue-dup', ...fixComment() } as any);
     await app.finished();
+    await new Promise((r) => setTimeout(r, 50));
 
     expect(app.jobs).toHaveLength(1);
-    expect(deleted).toBe(1);
-    expect(nock.isDone()).toBe(true);
+    expect(extraComments).toBe(0);
+    expect(extraReactions).toBe(0);
+    expect(gh.scope.isDone()).toBe(true);
   });
 });
 

@@ -2,9 +2,8 @@ import type { Context } from 'probot';
 import type { AppDeps } from '../app-deps.js';
 import { parseCommand, type Command } from '../commands/parse.js';
 import { ConfigError, type SparkConfig } from '../config/schema.js';
-import { addEyes, editComment, postComment } from '../github/comments.js';
+import { addEyes, postComment } from '../github/comments.js';
 import { canWrite, getRole } from '../github/permission.js';
-import { renderStatus } from '../github/status-render.js';
 import { ISSUE_FIX_KIND, type IssueJobPayload } from '../jobs/issue-payload.js';
 import { loadConfig } from './accept.js';
 import { isBot } from './guards.js';
@@ -81,8 +80,9 @@ export function onIssueLabeled(deps: AppDeps) {
 }
 
 /**
- * Acceptance for issues, mirroring `acceptPullCommand`: who asks ∥ config, then 👀 ∥ the
- * "queued" status comment, then enqueue. Never the model, never a write for a non-writer.
+ * Acceptance for issues, mirroring `acceptPullCommand`: who asks ∥ config, enqueue, then 👀
+ * (not awaited); the job posts its status comment. Never the model, never a write for a
+ * non-writer.
  */
 export async function acceptIssueCommand(context: Context, deps: AppDeps, trigger: IssueTrigger): Promise<void> {
   const repo = { owner: trigger.owner, repo: trigger.repo };
@@ -124,13 +124,8 @@ export async function acceptIssueCommand(context: Context, deps: AppDeps, trigge
     return;
   }
 
-  // Warm the model connection while GitHub answers the acknowledgement writes.
+  // Warm the model connection while the job starts.
   deps.model.warm?.().catch((error: unknown) => context.log.debug({ err: error }, 'model warm-up failed; the job will connect itself'));
-  const initial = { command: 'fix', subject: 'issue' as const, instruction: command.instruction, phase: 'queued' as const };
-  const [, status] = await Promise.all([
-    trigger.comment ? addEyes(octokit, repo, { id: trigger.comment.id, kind: 'issue' }) : undefined,
-    reply(renderStatus(initial)),
-  ]);
   const payload: IssueJobPayload = {
     instruction: command.instruction,
     owner: trigger.owner,
@@ -139,7 +134,6 @@ export async function acceptIssueCommand(context: Context, deps: AppDeps, trigge
     commenter: trigger.requester,
     commentUrl: trigger.comment?.url,
     trigger: trigger.comment ? 'comment' : 'label',
-    status: { id: status.id, kind: status.kind },
     config,
     deliveryId: context.id,
     receivedAt: deps.receivedAt(context.id),
@@ -155,9 +149,12 @@ export async function acceptIssueCommand(context: Context, deps: AppDeps, trigge
   });
   if (!queued.accepted) {
     context.log.info({ comment: trigger.comment?.id }, 'duplicate delivery: issue job already accepted');
-    await octokit.rest.issues.deleteComment({ ...repo, comment_id: status.id });
     return;
   }
-  if (queued.waiting > 0) await editComment(octokit, repo, status, renderStatus({ ...initial, waitingBehind: queued.waiting }));
+  // As for PRs: acknowledge without holding the webhook response; the job posts its status.
+  const acks: Array<Promise<unknown>> = [];
+  if (trigger.comment) acks.push(addEyes(octokit, repo, { id: trigger.comment.id, kind: 'issue' }));
+  if (queued.waiting > 0) acks.push(reply(`⏳ Queued behind ${queued.waiting} Spark job(s) on this issue; this one starts when they finish.`));
+  for (const ack of acks) ack.catch((error: unknown) => context.log.warn({ err: error }, 'acknowledgement failed'));
   context.log.info({ group, waiting: queued.waiting }, 'spark issue job queued');
 }

@@ -2,16 +2,15 @@ import { buildContext, relatedPaths } from '../context/index.js';
 import { SparkError } from '../errors.js';
 import { readBlobs } from '../github/blobs.js';
 import { createBranch } from '../github/branch.js';
-import { editComment } from '../github/comments.js';
 import { commitMessage, createCommit } from '../github/commit.js';
 import { readIssueBranch, type IssueBranchSnapshot } from '../github/issue-branch.js';
 import { openDraftPullRequest } from '../github/pull-create.js';
 import type { StatusOutcome, StatusTimings } from '../github/status-render.js';
-import { StatusWriter } from '../github/status.js';
 import { readTree } from '../github/tree.js';
 import type { ModelResult } from '../model/types.js';
 import { formatInstructions } from '../patch/index.js';
 import { generateAndApply } from './generate-apply.js';
+import { openStatus } from './status-comment.js';
 import { verifyCommit } from './verify.js';
 import type { IssueJobPayload } from './issue-payload.js';
 import { applyToSnapshot, commitFiles, jobUserMessage, modelSummary } from './apply-snapshot.js';
@@ -42,17 +41,17 @@ export async function runIssueJob(job: IssueJobPayload, deps: PatchJobDeps): Pro
   const now = deps.now ?? (() => performance.now());
   const started = now();
   const repo = { owner: job.owner, repo: job.repo };
-  const status = new StatusWriter(
-    (body) => (job.status ? editComment(deps.octokit, repo, job.status, body) : Promise.resolve()),
-    { command: 'fix', subject: 'issue', instruction: job.instruction, phase: 'queued' },
-    { minIntervalMs: deps.statusIntervalMs ?? 1000, now },
+  const status = openStatus(
+    { octokit: deps.octokit, repo, log: deps.log },
+    { kind: 'issue', number: job.issueNumber },
+    { command: 'fix', subject: 'issue', instruction: job.instruction, phase: 'reading' },
+    { announce: true, minIntervalMs: deps.statusIntervalMs ?? 1000, now },
   );
   const timings: StatusTimings = {};
   let model: ModelResult | undefined;
   let roundTrips = 0;
   let branch: string | undefined;
   try {
-    status.update({ phase: 'reading' });
     const pinned = await readIssueBranch(deps.octokit, repo, job.issueNumber);
     branch = pinned.branch;
     if (pinned.issue.state !== 'OPEN') {

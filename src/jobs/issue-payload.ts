@@ -1,5 +1,4 @@
 import type { SparkConfig } from '../config/schema.js';
-import type { PostedComment } from '../github/comments.js';
 
 /** Job kind on the queue for `/spark fix` on an issue (or the configured label). */
 export const ISSUE_FIX_KIND = 'issue-fix';
@@ -18,8 +17,6 @@ export interface IssueJobPayload {
   commenter: { login: string; id: number };
   commentUrl?: string;
   trigger: 'comment' | 'label';
-  /** The status comment on the issue, edited in place. */
-  status?: Pick<PostedComment, 'id' | 'kind'>;
   config: SparkConfig;
   deliveryId: string;
   /** Epoch ms when the webhook arrived, for end-to-end latency. */

@@ -4,11 +4,12 @@ import type { Command } from '../commands/parse.js';
 import { configFromText } from '../config/load.js';
 import { ConfigError, DEFAULT_CONFIG, parseConfig, type SparkConfig } from '../config/schema.js';
 import type { FocusRange } from '../context/types.js';
-import { addEyes, postComment, type ReplyTarget } from '../github/comments.js';
+import { postComment, type ReplyTarget } from '../github/comments.js';
 import { lastReviewedSha } from '../github/last-review.js';
 import { canWrite, getRole, type Role } from '../github/permission.js';
 import { pinPullRequest, type PinnedPullRequest } from '../github/pin.js';
 import type { PatchJobPayload } from '../jobs/payload.js';
+import { acknowledge } from './acknowledge.js';
 import { cancelReply, configProblem, helpReply, noWriteAccess } from './replies.js';
 
 export interface Trigger {
@@ -117,12 +118,12 @@ export async function acceptPullCommand(context: Context, deps: AppDeps, trigger
   context.log.info({ group, waiting: queued.waiting, head: pinned.headSha }, 'spark job queued');
   // Acknowledge without holding the webhook response: 👀 now, and a note when the job has to
   // wait for others on this PR (its status comment appears when it starts).
-  const acks: Array<Promise<unknown>> = [];
-  if (trigger.comment) acks.push(addEyes(octokit, repo, trigger.comment));
-  if (queued.waiting > 0 && !trigger.automatic) {
-    acks.push(reply(`⏳ Queued behind ${queued.waiting} Spark job(s) on this PR; this one starts when they finish.`));
-  }
-  for (const ack of acks) ack.catch((error: unknown) => context.log.warn({ err: error }, 'acknowledgement failed'));
+  acknowledge(context, { octokit, repo }, {
+    comment: trigger.comment,
+    waiting: queued.waiting,
+    reply: trigger.automatic ? undefined : trigger.reply,
+    subject: 'PR',
+  });
 }
 
 function readConfig(pinned: PinnedPullRequest): SparkConfig | ConfigError {

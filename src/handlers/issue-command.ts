@@ -2,11 +2,12 @@ import type { Context } from 'probot';
 import type { AppDeps } from '../app-deps.js';
 import { parseCommand, type Command } from '../commands/parse.js';
 import { ConfigError, type SparkConfig } from '../config/schema.js';
-import { addEyes, postComment } from '../github/comments.js';
+import { postComment } from '../github/comments.js';
 import { canWrite, getRole } from '../github/permission.js';
 import { ISSUE_FIX_KIND, type IssueJobPayload } from '../jobs/issue-payload.js';
 import { loadConfig } from './accept.js';
 import { isBot } from './guards.js';
+import { acknowledge } from './acknowledge.js';
 import { cancelReply, configProblem, helpReply, noWriteAccess } from './replies.js';
 
 export interface IssueTrigger {
@@ -152,9 +153,11 @@ export async function acceptIssueCommand(context: Context, deps: AppDeps, trigge
     return;
   }
   // As for PRs: acknowledge without holding the webhook response; the job posts its status.
-  const acks: Array<Promise<unknown>> = [];
-  if (trigger.comment) acks.push(addEyes(octokit, repo, { id: trigger.comment.id, kind: 'issue' }));
-  if (queued.waiting > 0) acks.push(reply(`⏳ Queued behind ${queued.waiting} Spark job(s) on this issue; this one starts when they finish.`));
-  for (const ack of acks) ack.catch((error: unknown) => context.log.warn({ err: error }, 'acknowledgement failed'));
+  acknowledge(context, { octokit, repo }, {
+    comment: trigger.comment && { id: trigger.comment.id, kind: 'issue' },
+    waiting: queued.waiting,
+    reply: target,
+    subject: 'issue',
+  });
   context.log.info({ group, waiting: queued.waiting }, 'spark issue job queued');
 }

@@ -17,3 +17,7 @@ export function helpReply(command: Command): string {
 export function cancelReply(cancelled: boolean, subject: 'PR' | 'issue'): string {
   return cancelled ? `🛑 Cancelled the running Spark job on this ${subject}; nothing was pushed.` : `No Spark job is running on this ${subject}.`;
 }
+
+export function queuedBehind(waiting: number, subject: 'PR' | 'issue'): string {
+  return `⏳ Queued behind ${waiting} Spark job(s) on this ${subject}; this one starts when they finish.`;
+}

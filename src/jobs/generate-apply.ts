@@ -1,3 +1,4 @@
+import type { SparkConfig } from '../config/schema.js';
 import type { PackedContext } from '../context/types.js';
 import type { StatusWriter } from '../github/status.js';
 import type { Log } from '../github/types.js';
@@ -9,7 +10,11 @@ import { generatePatch } from './generate.js';
 export interface GenerateApplyInput {
   model: ModelClient;
   packed: PackedContext;
-  request: Omit<ModelRequest, 'instructions' | 'input'>;
+  /** The repo's config: model override and the output reserve. */
+  config: Pick<SparkConfig, 'model' | 'context'>;
+  /** Routes repeated prefixes to one provider cache, e.g. "owner/repo#12". */
+  cacheKey: string;
+  signal?: AbortSignal;
   status: StatusWriter;
   log: Log;
   now: () => number;
@@ -37,7 +42,14 @@ const EMPTY: PatchResult = { changes: [], additions: 0, deletions: 0 };
  */
 export async function generateAndApply(input: GenerateApplyInput): Promise<GenerateApplyOutput> {
   const { status, packed } = input;
-  const request: ModelRequest = { ...input.request, instructions: packed.instructions, input: packed.input };
+  const request: ModelRequest = {
+    instructions: packed.instructions,
+    input: packed.input,
+    model: input.config.model,
+    maxOutputTokens: input.config.context.reserveOutput,
+    promptCacheKey: input.cacheKey,
+    signal: input.signal,
+  };
   const onProgress = (p: { files: string[]; outputTokens: number }): void => status.update({ files: p.files, outputTokens: p.outputTokens });
   status.update({ phase: 'generating' });
   let generated = await generatePatch(input.model, request, onProgress, { allowEmpty: input.allowEmpty });

@@ -65,8 +65,9 @@ export async function runIssueJob(job: IssueJobPayload, deps: PatchJobDeps): Pro
     roundTrips = 2;
     const instruction = job.instruction || DEFAULT_INSTRUCTION;
     const files = new Map<string, string>();
-    const wanted = relatedPaths({
-      mode: 'issue',
+    // What retrieval ranks on is also what is packed: the issue text over the tree.
+    const retrieval = {
+      mode: 'issue' as const,
       instruction,
       title: pinned.issue.title,
       body: pinned.issue.body,
@@ -75,24 +76,17 @@ export async function runIssueJob(job: IssueJobPayload, deps: PatchJobDeps): Pro
       tree: tree.paths,
       files,
       ignore: job.config.paths.ignore,
-    }).filter((path) => !tree.special.has(path));
+    };
+    const wanted = relatedPaths(retrieval).filter((path) => !tree.special.has(path));
     if (wanted.length > 0) {
       const read = await readBlobs(deps.octokit, repo, base, wanted);
       for (const [path, text] of read.files) files.set(path, text);
       roundTrips = 3;
     }
     const packed = buildContext({
-      mode: 'issue',
-      instruction,
-      title: pinned.issue.title,
-      body: pinned.issue.body,
-      diff: '',
-      changedPaths: [],
-      tree: tree.paths,
-      files,
+      ...retrieval,
       systemInstructions: formatInstructions('apply_patch'),
       budget: { contextWindow: job.config.context.window, reservedOutput: job.config.context.reserveOutput },
-      ignore: job.config.paths.ignore,
     });
     timings.contextMs = now() - started;
     deps.log.info({ included: packed.included.length, leftOut: packed.leftOut.length, tokens: packed.tokens.total }, 'issue context packed');
@@ -102,12 +96,9 @@ export async function runIssueJob(job: IssueJobPayload, deps: PatchJobDeps): Pro
     const generated = await generateAndApply({
       model: deps.model,
       packed,
-      request: {
-        model: job.config.model,
-        maxOutputTokens: job.config.context.reserveOutput,
-        promptCacheKey: `${job.owner}/${job.repo}#${job.issueNumber}`,
-        signal: deps.signal,
-      },
+      config: job.config,
+      cacheKey: `${job.owner}/${job.repo}#${job.issueNumber}`,
+      signal: deps.signal,
       status,
       log: deps.log,
       now,

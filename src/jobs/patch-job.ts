@@ -93,12 +93,9 @@ export async function runPatchJob(job: PatchJobPayload, deps: PatchJobDeps): Pro
     const generated = await generateAndApply({
       model: deps.model,
       packed,
-      request: {
-        model: job.config.model,
-        maxOutputTokens: job.config.context.reserveOutput,
-        promptCacheKey: `${job.owner}/${job.repo}#${job.pullNumber}`,
-        signal: deps.signal,
-      },
+      config: job.config,
+      cacheKey: `${job.owner}/${job.repo}#${job.pullNumber}`,
+      signal: deps.signal,
       status,
       log: deps.log,
       now,

@@ -146,7 +146,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       for (const [key, value] of Object.entries(variables)) {
         const m = /^e(\d+)$/.exec(key);
         if (!m) continue;
-        const [commit, ...rest] = String(value).split(':');
+        const [commit = '', ...rest] = String(value).split(':');
         const path = rest.join(':');
         const pull = [...pulls.values()].find((p) => heads.get(p.headRef) === commit || p.headSha === commit);
         // An older commit (a job pinned before another job pushed) still reads its own files.

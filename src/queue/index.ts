@@ -31,5 +31,4 @@ function parsePositiveInt(value: string | undefined): number | undefined {
 export type { EnqueueResult, JobData, JobOutcome, JobProcessor, JobQueue, Logger, QueueHooks } from './types.js';
 export { createMemoryQueue } from './memory.js';
 export { createRedisQueue } from './redis.js';
-export { createPacer, type Pacer, type PacerOptions } from './pacer.js';
 export { InvalidJobError, JobAbortedError, QueueClosedError, RedisUnavailableError } from './errors.js';

@@ -119,3 +119,44 @@ export const ISSUE_BRANCH_SNAPSHOT = /* GraphQL */ `
     }
   }
 `;
+
+/**
+ * The newest commits of a branch with their first parent and message: after a crash between
+ * sending `createCommitOnBranch` and recording its answer, a replay finds the commit the
+ * first attempt made (by its `Spark-Job:` trailer on top of the head it was sent against).
+ */
+export const RECENT_BRANCH_COMMITS = /* GraphQL */ `
+  query RecentBranchCommits($owner: String!, $repo: String!, $ref: String!) {
+    repository(owner: $owner, name: $repo) {
+      ref(qualifiedName: $ref) {
+        target {
+          ... on Commit {
+            history(first: 20) {
+              nodes {
+                oid
+                url
+                message
+                parents(first: 1) {
+                  nodes {
+                    oid
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * Blob ids of many `<sha>:<path>` expressions in one request (no contents): tells whether a
+ * file differs between two commits without trusting compare's file list, which stops at 300
+ * files. Expressions go in variables, never interpolated.
+ */
+export function blobOidsQuery(count: number): string {
+  const vars = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(', ');
+  const fields = Array.from({ length: count }, (_, i) => `    o${i}: object(expression: $e${i}) { oid }`).join('\n');
+  return `query BlobOids($owner: String!, $repo: String!${count > 0 ? `, ${vars}` : ''}) {\n  repository(owner: $owner, name: $repo) {\n    id\n${fields}\n  }\n}\n`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { validate } from '@octokit/graphql-schema';
-import { blobsQuery, CREATE_COMMIT_ON_BRANCH, ISSUE_BRANCH_SNAPSHOT, PIN_PULL_REQUEST } from '../../src/github/documents.js';
+import { blobOidsQuery, blobsQuery, CREATE_COMMIT_ON_BRANCH, ISSUE_BRANCH_SNAPSHOT, PIN_PULL_REQUEST, RECENT_BRANCH_COMMITS } from '../../src/github/documents.js';
 
 // Every GraphQL document the app sends, checked against GitHub's published schema: a typo'd
 // field or a wrong input type fails here instead of in production.
@@ -11,6 +11,9 @@ describe('GraphQL documents', () => {
     ['blobsQuery(1)', blobsQuery(1)],
     ['blobsQuery(100)', blobsQuery(100)],
     ['ISSUE_BRANCH_SNAPSHOT', ISSUE_BRANCH_SNAPSHOT],
+    ['RECENT_BRANCH_COMMITS', RECENT_BRANCH_COMMITS],
+    ['blobOidsQuery(1)', blobOidsQuery(1)],
+    ['blobOidsQuery(100)', blobOidsQuery(100)],
   ])('%s is valid against the GitHub schema', (_name, document) => {
     expect(validate(document).map((e) => e.message)).toEqual([]);
   });

@@ -9,6 +9,20 @@ import { headerPath, parseHunkHeader, stripGitPrefixes } from './unified-header.
  * One pass, line by line, over a model reply in any of the three edit formats (auto-detected
  * per section, so a reply may even mix them). Every line is looked at once, which keeps
  * streaming O(total length). Prose and ``` fences between sections are skipped.
+ *
+ * apply_patch grammar as read here (Codex's, made lenient where models slip):
+ *
+ *   patch    := [BEGIN] section* [END]          BEGIN = "*** Begin Patch", END = "*** End Patch"
+ *   section  := "*** Add File: " path  ("+" line | "")*
+ *             | "*** Delete File: " path
+ *             | "*** Update File: " path  ["*** Move to: " path]  hunk*
+ *   hunk     := ("@@" [anchor])*  (" " ctx | "-" old | "+" new | "")+  ["*** End of File"]
+ *
+ * Inside an open section a line starting with a space is always context, whatever follows
+ * (" ```" is a Markdown fence *in the file*). Only an unprefixed fence closes the section and
+ * the patch; that counts as a missing END, accepted only when the last hunk is complete (its
+ * `-` lines are followed by context or `+` lines) and when no END or hunk line follows the
+ * fence (then the fence was a context line missing its space: refused, never half-applied).
  */
 type Mode = 'idle' | 'apply_patch' | 'search' | 'replace' | 'unified' | 'two_block';
 
@@ -21,6 +35,8 @@ interface HunkDraft {
   /** Count of trailing raw empty lines (no ' ' prefix): dropped at close, they are usually prose spacing. */
   blankTail: number;
   hasLines: boolean;
+  /** Kind of the last non-empty line: a hunk whose last line removes is cut off when no terminator follows. */
+  last?: 'context' | 'remove' | 'add';
 }
 
 interface FileDraft {
@@ -37,7 +53,13 @@ interface FileDraft {
 
 const FILE_HEADER = /^\*\*\* (Add|Update|Delete) File:\s*(.*?)\s*$/;
 const MOVE_TO = /^\*\*\* Move to:\s*(.*?)\s*$/;
-const FENCE = /^\s*(```|~~~)/;
+const BEGIN_PATCH = '*** Begin Patch';
+const END_PATCH = '*** End Patch';
+const END_OF_FILE = '*** End of File';
+/** Only an unprefixed fence ends an apply_patch section: " ```" is a context line. */
+const CLOSING_FENCE = /^(```|~~~)/;
+/** A line that can only belong to a hunk: after a fence that closed a section, it means the fence was context. */
+const HUNK_LINE = /^(@@|\+|-|\s+\S)/;
 const SEARCH = /^\s*<{5,9} ?SEARCH\b/;
 const DIVIDER = /^\s*={5,9}\s*$/;
 const REPLACE = /^\s*>{5,9} ?REPLACE\b/;
@@ -71,6 +93,8 @@ export class LineParser {
   private readonly wholeFile = new WholeFileCapture();
   /** A patch format was entered at some point: the reply is a patch, never a whole file. */
   private enteredFormat = false;
+  /** An unprefixed fence closed an apply_patch section that had no END: what it closed, and whether the next line was seen. */
+  private fenceClosed: { path: string; line: number; next: boolean } | undefined;
 
   constructor(private readonly options: LineParserOptions = {}) {}
 
@@ -111,7 +135,8 @@ export class LineParser {
       );
     }
     if (this.mode === 'two_block') this.twoBlockStep(this.twoBlock!.finish());
-    // A missing "*** End Patch" is forgiven: the sections themselves are complete.
+    // A missing "*** End Patch" is forgiven, but only when the last hunk is complete.
+    if (this.mode === 'apply_patch') this.requireCompleteTail('the reply ends');
     this.closeFile();
     this.mode = 'idle';
     if (this.produced === 0 && !this.enteredFormat) {
@@ -192,7 +217,8 @@ export class LineParser {
 
   private idle(text: string): void {
     const trimmed = text.trim();
-    if (trimmed === '*** Begin Patch') {
+    if (this.fenceClosed !== undefined) this.afterClosingFence(text, trimmed);
+    if (trimmed === BEGIN_PATCH) {
       this.mode = 'apply_patch';
       return;
     }
@@ -237,14 +263,44 @@ export class LineParser {
     if (path !== undefined) this.pathCandidate = path;
   }
 
+  /**
+   * The lines after a fence that closed a section without END: a hunk line right after it, or a
+   * later END before any new patch, shows the fence was a context line without its space.
+   */
+  private afterClosingFence(text: string, trimmed: string): void {
+    const closed = this.fenceClosed!;
+    const first = !closed.next;
+    closed.next = true;
+    if (trimmed === BEGIN_PATCH || FILE_HEADER.test(trimmed)) {
+      this.fenceClosed = undefined;
+      return;
+    }
+    if (trimmed === END_PATCH || (first && HUNK_LINE.test(text))) {
+      throw new PatchParseError(
+        `the fence line at reply line ${closed.line} sits inside the section for ${closed.path} (more patch lines follow it): a fence line of the file is context and needs its leading space (" \`\`\`")`,
+        { line: this.lineNo },
+      );
+    }
+  }
+
+  /** No END closed the patch: the open hunk must not stop after `-` lines (a cut-off reply). */
+  private requireCompleteTail(where: string): void {
+    const hunk = this.file?.hunk;
+    if (hunk?.last !== 'remove') return;
+    throw new PatchParseError(
+      `${where} inside a hunk of ${this.file!.path} right after "-" lines, without "*** End Patch": the reply looks cut off, so nothing is applied`,
+      { line: this.lineNo },
+    );
+  }
+
   private applyPatch(text: string): void {
     const trimmed = text.trim();
-    if (trimmed === '*** End Patch') {
+    if (trimmed === END_PATCH) {
       this.closeFile();
       this.mode = 'idle';
       return;
     }
-    if (trimmed === '*** Begin Patch') return;
+    if (trimmed === BEGIN_PATCH) return;
     const header = FILE_HEADER.exec(trimmed);
     if (header) {
       this.closeFile();
@@ -266,8 +322,10 @@ export class LineParser {
       file.moveTo = move[1];
       return;
     }
-    if (FENCE.test(text)) {
+    if (CLOSING_FENCE.test(text)) {
       // The closing fence of a reply that forgot "*** End Patch".
+      this.requireCompleteTail('a fence closes the patch');
+      if (file !== undefined) this.fenceClosed = { path: file.path, line: this.lineNo, next: false };
       this.closeFile();
       this.mode = 'idle';
       return;
@@ -282,7 +340,7 @@ export class LineParser {
       else throw this.error(`line "${clip(text)}" in "*** Add File: ${file.path}" must start with "+"`);
       return;
     }
-    if (trimmed === '*** End of File') {
+    if (trimmed === END_OF_FILE) {
       const hunk = file.hunk ?? this.openHunk(file);
       hunk.atEof = true;
       this.closeHunk(file);
@@ -399,8 +457,14 @@ export class LineParser {
     if (text[0] === ' ') {
       hunk.before.push(body);
       hunk.after.push(body);
-    } else if (text[0] === '-') hunk.before.push(body);
-    else hunk.after.push(body);
+      hunk.last = 'context';
+    } else if (text[0] === '-') {
+      hunk.before.push(body);
+      hunk.last = 'remove';
+    } else {
+      hunk.after.push(body);
+      hunk.last = 'add';
+    }
   }
 
   private closeHunk(file: FileDraft): void {

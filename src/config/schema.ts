@@ -3,6 +3,7 @@
  * typo like `max_changed_line` does not silently keep the default.
  */
 import { SparkError } from '../errors.js';
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_PROTECTED_PATHS } from '../guard/index.js';
 
 export interface SparkConfig {
   /** Overrides SPARK_MODEL for this repository. */
@@ -14,17 +15,21 @@ export interface SparkConfig {
   context: { window: number; reserveOutput: number; relatedFiles: boolean };
   paths: { ignore: string[]; protected: string[]; allowProtected: boolean };
   maxChangedLines: number;
+  /** UTF-8 bytes any one new or rewritten file may have (`max_file_bytes`). */
+  maxFileBytes: number;
   autoReview: { enabled: boolean; maxChangedLines: number; debounceSeconds: number };
   issueLabel?: string;
   verifyModel?: string;
 }
 
-export const DEFAULT_PROTECTED = ['.github/workflows/**', 'CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.github/spark.yml'];
+/** Gitignore patterns (see src/guard/protected-paths.ts and docs/safety.md). */
+export const DEFAULT_PROTECTED: string[] = [...DEFAULT_PROTECTED_PATHS];
 
 export const DEFAULT_CONFIG: SparkConfig = {
   context: { window: 128_000, reserveOutput: 16_000, relatedFiles: true },
   paths: { ignore: [], protected: DEFAULT_PROTECTED, allowProtected: false },
   maxChangedLines: 400,
+  maxFileBytes: DEFAULT_MAX_FILE_BYTES,
   autoReview: { enabled: false, maxChangedLines: 1_000, debounceSeconds: 60 },
 };
 
@@ -80,7 +85,7 @@ function strings(value: unknown, fallback: string[], where: string): string[] {
 
 export function parseConfig(input: unknown): SparkConfig {
   const raw = object(input, '(root)');
-  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'auto_review', 'issue_label', 'verify_model'], '');
+  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'max_file_bytes', 'auto_review', 'issue_label', 'verify_model'], '');
   const context = object(raw.context, 'context');
   only(context, ['window', 'reserve_output', 'related_files'], 'context.');
   const paths = object(raw.paths, 'paths');
@@ -104,6 +109,7 @@ export function parseConfig(input: unknown): SparkConfig {
       allowProtected: bool(paths.allow_protected, false, 'paths.allow_protected'),
     },
     maxChangedLines: int(raw.max_changed_lines, DEFAULT_CONFIG.maxChangedLines, 'max_changed_lines', 1, 100_000),
+    maxFileBytes: int(raw.max_file_bytes, DEFAULT_CONFIG.maxFileBytes, 'max_file_bytes', 1_024, 50 * 1_048_576),
     autoReview: {
       enabled: bool(auto.enabled, false, 'auto_review.enabled'),
       maxChangedLines: int(auto.max_changed_lines, DEFAULT_CONFIG.autoReview.maxChangedLines, 'auto_review.max_changed_lines', 1, 1_000_000),

@@ -58,16 +58,15 @@ function isSecretPath(path: string): boolean {
   return SECRET_DIR.test(path);
 }
 
-const matcherCache = new Map<string, PathMatcher>();
+// Compiled once per config list (the same array object is passed for every path of a request).
+const matchers = new WeakMap<readonly string[], PathMatcher>();
 
 function ignoreMatcher(ignore: readonly string[] | undefined): PathMatcher {
   if (!ignore || ignore.length === 0) return () => false;
-  const key = ignore.join('\n');
-  let matcher = matcherCache.get(key);
+  let matcher = matchers.get(ignore);
   if (!matcher) {
     matcher = compileIgnore(ignore);
-    if (matcherCache.size > 64) matcherCache.clear();
-    matcherCache.set(key, matcher);
+    matchers.set(ignore, matcher);
   }
   return matcher;
 }

@@ -1,3 +1,4 @@
+import { checkPatchBudget } from '../guard/index.js';
 import { PatchApplyError, PatchGuardError } from './errors.js';
 import { buildRetryPrompt } from './retry-prompt.js';
 import type { ApplyOptions, FileChange, FileOp, PatchResult } from './types.js';
@@ -42,15 +43,9 @@ function summarize(ws: Workspace, snapshot: ReadonlyMap<string, string>, options
   if (changes.length === 0) {
     throw new PatchGuardError('no_op', 'The patch changes nothing: every edit reproduces the current content. Ask for a concrete change.');
   }
+  checkPatchBudget(changes, options);
   const additions = changes.reduce((n, c) => n + c.additions, 0);
   const deletions = changes.reduce((n, c) => n + c.deletions, 0);
-  const max = options.maxChangedLines;
-  if (max !== undefined && additions + deletions > max) {
-    throw new PatchGuardError(
-      'too_many_lines',
-      `The patch changes ${additions + deletions} lines (+${additions} -${deletions}), over the limit of ${max}. Narrow the instruction or raise maxChangedLines in .github/spark.yml.`,
-    );
-  }
   return { changes, additions, deletions };
 }
 

@@ -45,7 +45,7 @@ export class PatchApplyError extends SparkError {
   }
 }
 
-export type GuardReason = 'unsafe_path' | 'protected_path' | 'too_many_lines' | 'no_op' | 'symlink';
+export type GuardReason = 'unsafe_path' | 'protected_path' | 'too_many_lines' | 'too_large' | 'unseen_file' | 'no_op' | 'symlink';
 
 /** The patch applies but is refused by policy (paths, size, no-op). */
 export class PatchGuardError extends SparkError {

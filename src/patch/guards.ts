@@ -1,42 +1,35 @@
+import { checkFileBytes, createPathGuard } from '../guard/index.js';
+import { inertCode } from '../report/inert.js';
 import { PatchGuardError } from './errors.js';
-import { matchesAny } from './glob.js';
-import type { ApplyOptions } from './types.js';
-
-export const DEFAULT_PROTECTED_PATHS: readonly string[] = ['.github/workflows/**', 'CODEOWNERS', '.github/spark.yml', '.github/spark.yaml'];
+import type { ApplyOptions, FileOp } from './types.js';
 
 /**
- * Refuses paths the model must never write: absolute, escaping the repo, inside `.git`,
- * through a symlink, or protected by policy. Throws PatchGuardError saying how to proceed.
+ * The patch engine's side of the one guard (src/guard): every path an op names (Add, Update,
+ * Delete, and a Move's destination) through the path guard; an Add or Move onto a file that
+ * exists in the tree but was never shown to the model is refused, not silently replaced; an
+ * Add's content is held to the byte cap before anything is diffed. `shown(path)` says whether
+ * the snapshot given to the model holds the path. Throws PatchGuardError.
  */
-export function checkPath(path: string, options: ApplyOptions = {}): void {
-  const unsafe = (why: string): never => {
-    throw new PatchGuardError('unsafe_path', `Refusing to write "${path}": ${why}. Paths must be relative to the repository root.`, { path });
-  };
-  if (path === '' || path.trim() !== path) unsafe('empty or padded path');
-  if (/[\0\r\n]/.test(path)) unsafe('control characters in the path');
-  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path) || path.startsWith('~')) unsafe('absolute path');
-  if (path.includes('\\')) unsafe('backslashes are not path separators in git');
-  const segments = path.split('/');
-  if (segments.some((s) => s === '..')) unsafe('".." escapes the repository');
-  if (segments.some((s) => s === '' || s === '.')) unsafe('empty or "." path segment');
-  if (segments.some((s) => s.toLowerCase() === '.git')) unsafe('".git" is git\'s own metadata');
-  const links = options.symlinks;
-  if (links !== undefined) {
-    for (let i = 1; i <= segments.length; i++) {
-      const prefix = segments.slice(0, i).join('/');
-      if (links.has(prefix)) {
-        throw new PatchGuardError('symlink', `Refusing to write "${path}": "${prefix}" is a symlink in the repository; edit the link target instead.`, { path });
-      }
-    }
+export function checkOp(op: FileOp, options: ApplyOptions, shown: (path: string) => boolean): void {
+  const guard = createPathGuard({ protectedPaths: options.protectedPaths, allowProtected: options.allowProtected, special: options.special });
+  const path = guard.check(op.path);
+  if (op.kind === 'add') {
+    refuseUnseen(path, op.path, options, shown, 'add');
+    checkFileBytes(op.path, op.content, options.maxFileBytes);
   }
-  if (!options.allowProtected) {
-    const hit = matchesAny(path, options.protectedPaths ?? DEFAULT_PROTECTED_PATHS);
-    if (hit !== undefined) {
-      throw new PatchGuardError(
-        'protected_path',
-        `Refusing to change protected path "${path}" (matches "${hit}"). A maintainer can allow it in .github/spark.yml, or make this change by hand.`,
-        { path },
-      );
-    }
+  if (op.kind === 'update' && op.moveTo !== undefined) {
+    const target = guard.check(op.moveTo);
+    refuseUnseen(target, op.moveTo, options, shown, 'move');
   }
+  if (op.kind === 'update' && op.wholeFile !== undefined) checkFileBytes(op.path, op.wholeFile, options.maxFileBytes);
+}
+
+function refuseUnseen(path: string, raw: string, options: ApplyOptions, shown: (path: string) => boolean, action: 'add' | 'move'): void {
+  if (options.existing === undefined || !options.existing.has(path) || shown(path)) return;
+  const verb = action === 'add' ? '"*** Add File:" names' : '"*** Move to:" names';
+  throw new PatchGuardError(
+    'unseen_file',
+    `Refusing to replace ${inertCode(raw)}: ${verb} a file that already exists in the repository but was not shown to the model. Ask for an edit of that file by name, or choose another path.`,
+    { path: raw },
+  );
 }

@@ -5,7 +5,6 @@ export { formatInstructions } from './instructions.js';
 export { parseReply } from './parse-reply.js';
 export { StreamingPatchParser, type StreamingPatchParserOptions } from './streaming.js';
 export { applyOps, createOpValidator } from './apply-ops.js';
-export { checkPath, DEFAULT_PROTECTED_PATHS } from './guards.js';
 export { unifiedDiff } from './unified-diff.js';
 export { hunkRanges, type HunkRange } from './hunk-ranges.js';
 export { toSuggestions, type SuggestionsResult } from './suggestions.js';

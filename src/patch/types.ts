@@ -36,13 +36,20 @@ export type FileOp =
     };
 
 export interface ApplyOptions {
-  /** Globs never changed unless `allowProtected` (default: .github/workflows/**, CODEOWNERS, .github/spark.yml). */
-  protectedPaths?: string[];
+  /** Gitignore patterns never changed unless `allowProtected`; the defaults (src/guard/protected-paths.ts) always apply. */
+  protectedPaths?: readonly string[];
   allowProtected?: boolean;
-  /** Reject patches changing more lines than this (added + removed). */
+  /** Reject patches changing more lines than this (added + removed; a deleted file counts all its lines). */
   maxChangedLines?: number;
-  /** Paths that are symlinks in the snapshot: never written through (nor anything under them). */
-  symlinks?: ReadonlySet<string>;
+  /** Reject any new or rewritten file over this many UTF-8 bytes (default 1 MiB). */
+  maxFileBytes?: number;
+  /** Symlinks and submodules in the tree: never written, nor anything below them. */
+  special?: ReadonlySet<string>;
+  /**
+   * Every file path in the tree at the pinned commit. `*** Add File:` or `*** Move to:` naming one
+   * of them that is not in the snapshot (the model never saw it) is refused.
+   */
+  existing?: ReadonlySet<string>;
 }
 
 export interface FileChange {

@@ -1,6 +1,6 @@
 import { applyHunk } from './apply-hunk.js';
 import type { HunkFailure } from './errors.js';
-import { checkPath } from './guards.js';
+import { checkOp } from './guards.js';
 import { joinText, splitText, toLines, type TextLines } from './text-lines.js';
 import { checkWholeFile } from './whole-file.js';
 import type { ApplyOptions, FileOp } from './types.js';
@@ -28,8 +28,7 @@ export class Workspace {
 
   /** Applies one op; guard violations throw PatchGuardError, misfits are recorded in `failures`. */
   apply(op: FileOp): HunkFailure[] {
-    checkPath(op.path, this.options);
-    if (op.kind === 'update' && op.moveTo !== undefined) checkPath(op.moveTo, this.options);
+    checkOp(op, this.options, (path) => this.snapshot.has(path) || this.live.has(path));
     const start = this.failures.length;
     const fail = (f: Omit<HunkFailure, 'path'> & { path?: string }): void => {
       this.failures.push({ path: op.path, ...f });

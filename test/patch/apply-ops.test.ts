@@ -136,7 +136,7 @@ describe('applyOps', () => {
     expect(guard([{ kind: 'add', path: 'docs/CODEOWNERS', content: '* @me\n' }])).toBe('protected_path');
     expect(guard([update('.github/workflows/ci.yml', ['on: push'], ['on: pull_request'])], { allowProtected: true })).toBe('applied');
     expect(guard([update('a.txt', ['a'], ['b'])], { protectedPaths: ['*.txt'] })).toBe('protected_path');
-    expect(guard([update('link/x', ['x'], ['y'])], { symlinks: new Set(['link']) })).toBe('symlink');
+    expect(guard([update('link/x', ['x'], ['y'])], { special: new Set(['link']) })).toBe('symlink');
     expect(guard([update('a.txt', ['a'], ['b', 'c', 'd'])], { maxChangedLines: 3 })).toBe('too_many_lines');
     expect(guard([update('a.txt', ['a'], ['b', 'c'])], { maxChangedLines: 3 })).toBe('applied');
     expect(guard([{ kind: 'add', path: 'a.txt', content: 'a\n' }])).toBe('no_op');

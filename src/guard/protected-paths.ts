@@ -1,0 +1,24 @@
+/**
+ * Paths a patch never changes unless the default branch's `.github/spark.yml` says
+ * `paths.allow_protected: true`. Gitignore syntax: a pattern without a slash matches at any
+ * depth, a leading `/` anchors at the root. Composite actions matter as much as workflows: the
+ * issue flow pushes to a branch of the base repository, where `push` workflows run with secrets.
+ */
+export const DEFAULT_PROTECTED_PATHS: readonly string[] = [
+  '/.github/workflows/**',
+  '/.github/actions/**',
+  'action.yml',
+  'action.yaml',
+  '/.github/dependabot.yml',
+  '/.github/dependabot.yaml',
+  '/CODEOWNERS',
+  '/.github/CODEOWNERS',
+  '/docs/CODEOWNERS',
+  '/.github/spark.yml',
+  '/.github/spark.yaml',
+  '.gitmodules',
+  '.gitattributes',
+  'AGENTS.md',
+  'CLAUDE.md',
+  '/.github/copilot-instructions.md',
+];

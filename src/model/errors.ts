@@ -110,7 +110,7 @@ export class ModelIncompleteError extends ModelError {
   readonly reason: string;
   constructor(reason: string, options: ModelErrorOptions = {}) {
     super('incomplete', false, `The model stopped before finishing its answer (${reason}).`, {
-      userMessage: `The model stopped before finishing its answer (${reason}); no partial patch was applied. Narrow the instruction or raise the output token limit.`,
+      userMessage: `The model's reply was cut off before it finished (${reason}), so nothing was changed. Narrow the instruction or raise the output token limit.`,
       ...options,
     });
     this.reason = reason;

@@ -42,7 +42,9 @@ export class ChatTransport implements TurnTransport {
       onEvent: (_event, data) => {
         turn.events++;
         if (data === '[DONE]') {
-          finish();
+          // A stream that never said why it stopped is not known to be a finished answer.
+          if (finishReason === undefined) turn.fail(new ModelConnectionError('The chat completions stream sent [DONE] before a finish_reason.'));
+          else finish();
           return;
         }
         const chunk = parseEventJson(turn, data) as ChatChunk | undefined;

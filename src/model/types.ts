@@ -61,7 +61,11 @@ export interface ModelResult {
 /**
  * Events of one turn. A `reset` means the transport failed mid-stream and the whole turn
  * is being retried: consumers must discard every delta seen so far. `done` is always last
- * on success; on failure the iterator throws a `ModelError`.
+ * on success and means the provider confirmed a finished answer (Responses
+ * `response.completed`; chat a `finish_reason` other than `length`/`content_filter`). A reply
+ * that did not finish (`response.incomplete`, `finish_reason: "length"`, a stream that drops or
+ * ends without saying why) never yields `done`: the iterator throws a `ModelError`
+ * (`incomplete` / `connection`), so the patch step never applies a cut-off reply.
  */
 export type ModelEvent =
   | { type: 'delta'; text: string }

@@ -1,6 +1,6 @@
 /**
- * Redacts strings that look like credentials. Used on everything that enters the prompt and,
- * by the lead, on the model's output before a commit. Patterns favour recall on well-known
+ * The one secret redactor: prompt (context files, PR and issue text), patch (a new token in the
+ * diff refuses the commit), comments and logs (provider errors, CI logs) all go through it. Patterns favour recall on well-known
  * prefixed formats (they are unambiguous) and stay strict on generic ones to keep code intact.
  */
 interface SecretPattern {
@@ -24,7 +24,23 @@ const PATTERNS: readonly SecretPattern[] = [
     trigger: 'PRIVATE KEY',
     regex: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/g,
   },
+  {
+    // A block cut before its END line (a truncated log, a half-pasted key): the header and every
+    // base64 or header line after it, also when the newlines are JSON-escaped (`\n`).
+    kind: 'private-key',
+    trigger: 'PRIVATE KEY',
+    regex: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:\\[rn]|[\r\n\t ]|[A-Za-z0-9+/=:,-])*/g,
+  },
   { kind: 'github-token', trigger: '_', notAfter: /[A-Za-z0-9_]/, regex: /gh[pousr]_[A-Za-z0-9]{30,255}(?![A-Za-z0-9_])/g },
+  {
+    // Installation tokens in the newer `ghs_<app id>_<JWT>` form (and any `gh?_` token with
+    // separators): the prefix, then a long run of token characters holding digits and letters.
+    kind: 'github-token',
+    trigger: '_',
+    notAfter: /[A-Za-z0-9_]/,
+    regex: /gh[pousr]_[A-Za-z0-9][A-Za-z0-9_.-]{29,}/g,
+    accept: hasDigitAndLetter,
+  },
   { kind: 'github-token', trigger: 'github_pat_', notAfter: /[A-Za-z0-9_]/, regex: /github_pat_[A-Za-z0-9_]{22,255}/g },
   {
     kind: 'openai-key',
@@ -45,11 +61,18 @@ const PATTERNS: readonly SecretPattern[] = [
   { kind: 'stripe-key', trigger: '_live_', notAfter: /[A-Za-z0-9]/, regex: /(?:sk|rk)_live_[0-9A-Za-z]{20,}/g },
   { kind: 'npm-token', trigger: 'npm_', notAfter: /[A-Za-z0-9_]/, regex: /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g },
   { kind: 'gitlab-token', trigger: 'glpat-', notAfter: /[A-Za-z0-9]/, regex: /glpat-[A-Za-z0-9_-]{20,}/g },
+  {
+    // JSON Web Tokens: header and payload are base64url JSON objects, so both start with `eyJ`.
+    kind: 'jwt',
+    trigger: 'eyJ',
+    notAfter: /[A-Za-z0-9_-]/,
+    regex: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
+  },
 ];
 
 // Cheap pre-filter: a file that contains none of these substrings cannot match any pattern,
 // which keeps redaction off the hot path for ordinary source files.
-const TRIGGERS = /PRIVATE KEY|gh[pousr]_|github_pat_|sk-|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|secret|xox|AIza|_live_|npm_|glpat-/i;
+const TRIGGERS = /PRIVATE KEY|gh[pousr]_|github_pat_|sk-|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|secret|xox|AIza|_live_|npm_|glpat-|eyJ/i;
 
 export function redactSecrets(text: string): { text: string; redactions: number } {
   if (!TRIGGERS.test(text)) return { text, redactions: 0 };

@@ -77,7 +77,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const { owner, repo } = options;
   const heads = new Map<string, string>();
   /** Commit → its parent and the files it changed, for JSON compares. */
-  const parents = new Map<string, { parent: string; files: string[] }>();
+  const parents = new Map<string, { parent: string; files: string[]; message?: string }>();
   const pulls = new Map<number, FakePull & { headSha: string }>();
   for (const pull of options.pulls) {
     const headSha = sha(`${pull.headRef}:0`);
@@ -155,6 +155,28 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       }
       return { status: 200, body: { data: { repository } } };
     }
+    if (query.includes('BlobOids')) {
+      // Git-like blob ids: equal contents, equal id.
+      const repository: Record<string, unknown> = { id: 'R_1' };
+      for (const [key, value] of Object.entries(variables)) {
+        const m = /^e(\d+)$/.exec(key);
+        if (!m) continue;
+        const [commit = '', ...rest] = String(value).split(':');
+        const pull = [...pulls.values()].find((p) => heads.get(p.headRef) === commit || p.headSha === commit);
+        const text = (history.get(commit) ?? pull?.files)?.get(rest.join(':'));
+        repository[`o${m[1]}`] = text === undefined ? null : { oid: sha(`blob:${text}`) };
+      }
+      return { status: 200, body: { data: { repository } } };
+    }
+    if (query.includes('RecentBranchCommits')) {
+      const branch = String(variables.ref).replace(/^refs\/heads\//, '');
+      const nodes: unknown[] = [];
+      for (let at = heads.get(branch); at && nodes.length < 20; at = parents.get(at)?.parent) {
+        const entry = parents.get(at);
+        nodes.push({ oid: at, url: `http://github.test/${owner}/${repo}/commit/${at}`, message: entry?.message ?? '', parents: { nodes: entry ? [{ oid: entry.parent }] : [] } });
+      }
+      return { status: 200, body: { data: { repository: { ref: heads.has(branch) ? { target: { history: { nodes } } } : null } } } };
+    }
     if (query.includes('CreateCommitOnBranch')) {
       const input = variables.input;
       const branch = input.branch.branchName as string;
@@ -175,6 +197,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       const oid = sha(`${branch}:${head}:commit`);
       parents.set(oid, {
         parent: head ?? '',
+        message: [input.message.headline, input.message.body].filter(Boolean).join('\n\n'),
         files: [...(input.fileChanges.additions ?? []).map((a: any) => a.path), ...(input.fileChanges.deletions ?? []).map((d: any) => d.path)],
       });
       heads.set(branch, oid);

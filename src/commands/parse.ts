@@ -1,7 +1,8 @@
 /**
- * Pure parser for `/spark <subcommand> [instruction]` comments. Only a command on the
- * first non-empty line counts, so quoting `/spark fix` in prose (or in a reply quote,
- * which GitHub prefixes with `>`) never triggers the bot.
+ * Pure parser for `/spark <subcommand> [instruction]` comments. Only a command at the start
+ * of the first non-empty line counts, so quoting `/spark fix` in prose, in a reply quote
+ * (which GitHub prefixes with `>`), in a fenced block or in an indented code block (four
+ * spaces or a tab) never triggers the bot.
  */
 export type CommandName = 'fix' | 'suggest' | 'review' | 'help' | 'cancel';
 
@@ -18,6 +19,11 @@ const PREFIX = /^\/spark(?=\s|$)/i;
 
 export function parseCommand(body: string | null | undefined): Command | null {
   if (!body) return null;
+  // Blank lines before the command are tolerated; indentation is not: four spaces or a tab
+  // make the line a Markdown code block (someone showing the command, not giving it).
+  const first = /^(?:[ \t]*\n)*([ \t]*)/.exec(body.replace(/\r\n?/g, '\n'));
+  const indent = first?.[1] ?? '';
+  if (indent.includes('\t') || indent.length >= 4) return null;
   const text = body.replace(/\r\n?/g, '\n').trimStart();
   const match = PREFIX.exec(text);
   if (!match) return null;

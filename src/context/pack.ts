@@ -9,6 +9,7 @@ import type { DiffFile } from './diff.js';
 import { ContextBudgetError } from './errors.js';
 import { compareStrings } from './paths.js';
 import { rankCandidates, type Candidate } from './rank.js';
+import { stripHidden } from '../guard/index.js';
 import { redactSecrets } from './redact.js';
 import { REPO_HEADER, renderDescription, renderDiff, renderFile, renderFocus, renderInstruction, renderLeftOut } from './render.js';
 import { classifyPath, looksBinary, looksMinified } from './safety.js';
@@ -51,8 +52,10 @@ export function buildContext(request: ContextRequest, options: PackOptions = {})
     redactions += r.redactions;
     return r.text;
   };
+  // PR/issue text and the command comment: what a reviewer cannot see is dropped first (src/guard).
+  const untrusted = (text: string): string => clean(stripHidden(text).text);
 
-  const instructionPart = part(renderInstruction(clean(request.instruction)));
+  const instructionPart = part(renderInstruction(untrusted(request.instruction)));
   const available = budget - reserved - instructionTokens - framing;
   if (available < instructionPart.tokens) {
     throw new ContextBudgetError(
@@ -88,7 +91,7 @@ export function buildContext(request: ContextRequest, options: PackOptions = {})
   const body = request.body ?? '';
   if ((title + body).trim() !== '') {
     const cap = Math.min(remaining, Math.floor(available * (options.descriptionShare ?? 0.05)));
-    descriptionPart = fitText(renderDescription(request.mode, clean(title), clean(body)), cap, (cut) => renderDescription(request.mode, clean(title), `${clean(cut)}\n[… description truncated]`), body);
+    descriptionPart = fitText(renderDescription(request.mode, untrusted(title), untrusted(body)), cap, (cut) => renderDescription(request.mode, untrusted(title), `${untrusted(cut)}\n[… description truncated]`), body);
     if (descriptionPart) remaining -= descriptionPart.tokens;
   }
 

@@ -4,3 +4,4 @@ export { checkFileBytes, checkPatchBudget, DEFAULT_MAX_FILE_BYTES, type Budget, 
 export { compilePathMatcher, type PathMatcher } from './path-matcher.js';
 export { DEFAULT_PROTECTED_PATHS } from './protected-paths.js';
 export { repoPath, type RepoPath } from './repo-path.js';
+export { stripHidden, type HiddenTextResult } from './hidden-text.js';

@@ -4,6 +4,8 @@ import { readBlobOids } from '../github/blob-oids.js';
 import { readBlobs } from '../github/blobs.js';
 import { compareCommits } from '../github/compare.js';
 import { pinPullRequest } from '../github/pin.js';
+import { readTree } from '../github/tree.js';
+import { checkPatchBudget, createPathGuard } from '../guard/index.js';
 import type { Octokit, RepoRef } from '../github/types.js';
 import { mergeThreeWay } from '../exactly-once/three-way-merge.js';
 import { unifiedDiff } from '../patch/index.js';
@@ -27,10 +29,11 @@ export interface MoveInput {
   branch: string;
   fromSha: string;
   result: PatchResult;
+  /** The job's guard settings: a merged file is checked again against the new head's tree. */
+  options: ApplyOptions;
   /** Accepted for the caller's convenience; the merge works on `result`'s before/after texts. */
   ops?: FileOp[];
   files?: ReadonlyMap<string, string>;
-  options?: ApplyOptions;
 }
 
 /**
@@ -64,7 +67,10 @@ export async function moveOntoNewHead(octokit: Octokit, repo: RepoRef, input: Mo
       cause: error ?? cause,
       userMessage: `The branch \`${input.branch}\` moved while Spark worked and the new commits changed the lines it patched (${paths.map((p) => `\`${p}\``).join(', ')}), so nothing was pushed. Re-run the command on the new head.`,
     });
-  const theirs = await readBlobs(octokit, repo, fresh.headSha, touched);
+  const [theirs, tree] = await Promise.all([readBlobs(octokit, repo, fresh.headSha, touched), readTree(octokit, repo, fresh.headSha)]);
+  // A new commit may have turned a directory of ours into a symlink or submodule.
+  const guard = createPathGuard({ protectedPaths: input.options.protectedPaths, allowProtected: input.options.allowProtected, special: tree.special });
+  for (const path of paths) guard.check(path);
   const changes: FileChange[] = [];
   const reapplied: string[] = [];
   for (const change of input.result.changes) {
@@ -89,6 +95,7 @@ export async function moveOntoNewHead(octokit: Octokit, repo: RepoRef, input: Mo
       userMessage: `The branch \`${input.branch}\` already contains this change (head \`${fresh.headSha.slice(0, 7)}\`), so nothing new was pushed.`,
     });
   }
+  checkPatchBudget(changes, { maxChangedLines: input.options.maxChangedLines, maxFileBytes: input.options.maxFileBytes });
   const additions = changes.reduce((n, c) => n + c.additions, 0);
   const deletions = changes.reduce((n, c) => n + c.deletions, 0);
   return { headSha: fresh.headSha, result: { changes, additions, deletions }, reapplied };

@@ -31,7 +31,7 @@ afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
 /** The new head's compare lists 300 other files (GitHub's cap): our file is not among them. */
-function movedBranch(theirs: string) {
+function movedBranch(theirs: string, tree = [{ path: 'src/stats.ts', mode: '100644', type: 'blob', sha: 'f'.repeat(40) }]) {
   const gh = githubMock();
   gh.graphql('PinPullRequest', () => pinResponse({ headSha: NEW, baseSha: 'b'.repeat(40), files: ['src/stats.ts'] }));
   nock(API)
@@ -46,10 +46,11 @@ function movedBranch(theirs: string) {
     return { data: { repository } };
   });
   gh.graphql('ReadBlobs', blobsResponse({ 'src/stats.ts': theirs }));
+  nock(API).get(`${REPO_PATH}/git/trees/${NEW}`).query(true).reply(200, { sha: NEW, tree, truncated: false });
   return gh;
 }
 
-const input = (r: PatchResult) => ({ pullNumber: 2, branch: 'feature/parse', fromSha: OLD, result: r });
+const input = (r: PatchResult) => ({ pullNumber: 2, branch: 'feature/parse', fromSha: OLD, result: r, options: {} });
 const stale = new BranchMovedError('STALE_DATA');
 
 describe('moveOntoNewHead (compare lists at most 300 files)', () => {
@@ -78,6 +79,12 @@ describe('moveOntoNewHead (compare lists at most 300 files)', () => {
     movedBranch(OURS);
     const error = await moveOntoNewHead(octokit(), { owner: OWNER, repo: REPO }, input(result(BASE, OURS)), stale).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChangeAlreadyOnBranchError);
+  });
+
+  it('refuses a merge through a path the new head turned into a symlink', async () => {
+    movedBranch(BASE.replace('  let sum = 0;', '  let sum = 0; // running total'), [{ path: 'src', mode: '120000', type: 'blob', sha: 'f'.repeat(40) }]);
+    const error = await moveOntoNewHead(octokit(), { owner: OWNER, repo: REPO }, input(result(BASE, OURS)), stale).catch((e: unknown) => e);
+    expect((error as { reason?: string }).reason).toBe('symlink');
   });
 
   it('moves on unchanged when the blob ids of our files are equal at both heads', async () => {

@@ -3,9 +3,15 @@
 export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
+  // nock's interceptor lives on globals that outlive a test file; Jest 30's soft cleanup of
+  // such globals only warns (once per access, dozens of times a run) and frees nothing here.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // A Redis for the Redis-backed tests: REDIS_URL, else a throwaway redis-server, else they skip.
+  globalSetup: '<rootDir>/test/setup/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
   testTimeout: 20000,
 };

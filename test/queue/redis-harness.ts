@@ -1,16 +1,34 @@
 /**
- * Shared set-up of the Redis-backed queue tests: a reachability check that FAILS (never
- * skips) with instructions, unique key prefixes, cleanup, and a private redis-server for
- * the restart test so the shared server on 6379 is never restarted.
+ * Shared set-up of the Redis-backed tests. The Redis comes from Jest's globalSetup
+ * (test/setup/global-setup.mjs): REDIS_URL when given, else a throwaway redis-server, else
+ * none — then `describeWithRedis` skips (globalSetup prints one line saying so). Unique key
+ * prefixes and cleanup per file; a private redis-server for tests that restart Redis.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe } from '@jest/globals';
 import { Redis } from 'ioredis';
 
-export const SHARED_REDIS_URL = process.env.SPARK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The tests' Redis, or undefined when there is none (Redis-backed tests skip). */
+export function redisTestUrl(): string | undefined {
+  return process.env.SPARK_TEST_REDIS_URL || undefined;
+}
+
+/** The same as a constant ('' when there is none): wrap its users in `describeWithRedis`. */
+export const SHARED_REDIS_URL = redisTestUrl() ?? '';
+
+/** `describe` when the tests have a Redis, `describe.skip` otherwise. */
+export const describeWithRedis: typeof describe = redisTestUrl() ? describe : describe.skip;
+
+/** `describe` when `redis-server` can be started (tests that stop and restart their own). */
+export const describeWithRedisServer: typeof describe = redisServerOnPath() ? describe : describe.skip;
+
+function redisServerOnPath(): boolean {
+  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
 
 /** Fast timings for tests: crash recovery in ~2 s instead of ~1 min. */
 export const FAST = {
@@ -29,11 +47,7 @@ export async function connectOrFail(url: string): Promise<Redis> {
     return redis;
   } catch (error) {
     redis.disconnect();
-    throw new Error(
-      `Redis is not reachable at ${url} (${(error as Error).message}). The queue tests need a real Redis: ` +
-        'start one with `redis-server --daemonize yes --bind 127.0.0.1 --port 6379` (or run .ci/run, which does), ' +
-        'or point SPARK_TEST_REDIS_URL at one.',
-    );
+    throw new Error(`Redis is not reachable at ${url}: ${(error as Error).message}`);
   }
 }
 
@@ -79,10 +93,6 @@ export class PrivateRedis {
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
-  }
-
-  static available(): boolean {
-    return spawnSync('redis-server', ['--version']).status === 0;
   }
 
   async start(): Promise<void> {

@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import { RedisUnavailableError } from '../../src/queue/errors.js';
 import { createRedisQueue } from '../../src/queue/redis.js';
 import type { JobQueue } from '../../src/queue/types.js';
 import { deferred, job, waitFor } from './helpers.js';
-import { connectOrFail, freePort, PrivateRedis } from './redis-harness.js';
+import { connectOrFail, describeWithRedisServer, freePort, PrivateRedis } from './redis-harness.js';
 
 // Restarting the shared server on 6379 would disturb everyone else's tests, so this file runs
-// its own redis-server (AOF on, fsync always) on a free port and restarts that one.
-describe('createRedisQueue across a Redis restart', () => {
+// its own redis-server (AOF on, fsync always) on a free port and restarts that one; without the
+// redis-server binary these tests skip (test/setup/global-setup.mjs prints how to run them).
+describeWithRedisServer('createRedisQueue across a Redis restart', () => {
   let server: PrivateRedis;
 
   beforeAll(async () => {
-    if (!PrivateRedis.available()) {
-      throw new Error('redis-server is not on PATH: install Redis (e.g. `apt-get install redis-server`) to run the queue tests.');
-    }
     server = new PrivateRedis(await freePort());
     await server.start();
   });

@@ -1,23 +1,24 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import { JobAbortedError, QueueClosedError } from '../../src/queue/errors.js';
+import { JobAbortedError } from '../../src/queue/errors.js';
 import { createRedisQueue, type RedisQueueOptions } from '../../src/queue/redis.js';
 import type { JobData, JobQueue } from '../../src/queue/types.js';
 import { deferred, job, Timeline, waitFor } from './helpers.js';
-import { connectOrFail, deleteByPrefix, FAST, SHARED_REDIS_URL } from './redis-harness.js';
+import { connectOrFail, deleteByPrefix, describeWithRedis, FAST, redisTestUrl } from './redis-harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
 const prefix = `spark-test-${process.pid}`;
+const url = redisTestUrl() ?? '';
 let redis: Redis;
 let counter = 0;
 const open: JobQueue[] = [];
 
 function makeQueue(queueName: string, extra: Partial<RedisQueueOptions> = {}): JobQueue {
-  const queue = createRedisQueue({ url: SHARED_REDIS_URL, queueName, prefix, concurrency: 4, ...FAST, ...extra });
+  const queue = createRedisQueue({ url, queueName, prefix, concurrency: 4, ...FAST, ...extra });
   open.push(queue);
   return queue;
 }
@@ -29,21 +30,22 @@ function uniqueName(): string {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-beforeAll(async () => {
-  redis = await connectOrFail(SHARED_REDIS_URL);
-});
+/** Multi-process and Redis-only behaviour; what both backends share is in contract.test.ts. */
+describeWithRedis('createRedisQueue', () => {
+  beforeAll(async () => {
+    redis = await connectOrFail(url);
+  });
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((q) => q.close()));
-});
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((q) => q.close()));
+  });
 
-afterAll(async () => {
-  if (!redis) return;
-  await deleteByPrefix(redis, `${prefix}:`);
-  redis.disconnect();
-});
+  afterAll(async () => {
+    if (!redis) return;
+    await deleteByPrefix(redis, `${prefix}:`);
+    redis.disconnect();
+  });
 
-describe('createRedisQueue', () => {
   it('turns a delivery redelivered 3× (to 3 receivers) into exactly one job, also after it finished', async () => {
     const name = uniqueName();
     const receivers = [makeQueue(name), makeQueue(name), makeQueue(name)];
@@ -92,28 +94,6 @@ describe('createRedisQueue', () => {
     expect(await redis.exists(`${prefix}:${name}:spark:lock:octo/repo#7`, `${prefix}:${name}:spark:group:octo/repo#7`)).toBe(0);
   });
 
-  it('runs commands on different PRs concurrently', async () => {
-    const name = uniqueName();
-    const queue = makeQueue(name, { concurrency: 2 });
-    const bStarted = deferred();
-    const order: string[] = [];
-    queue.process(async (j) => {
-      order.push(`start ${j.id}`);
-      // A finishes only after B started (or gives up after 5 s, which fails the order check).
-      if (j.id === 'a') {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([bStarted.promise, new Promise((r) => (timer = setTimeout(r, 5_000)))]);
-        clearTimeout(timer);
-      }
-      if (j.id === 'b') bStarted.resolve();
-      order.push(`end ${j.id}`);
-    });
-    await queue.enqueue(job('a', 'octo/repo#1'));
-    await queue.enqueue(job('b', 'octo/repo#2'));
-    await waitFor(() => order.length === 4, 'both jobs');
-    expect(order.slice(0, 2)).toEqual(['start a', 'start b']);
-  });
-
   it('recovers the job of a worker killed mid-job (SIGKILL) and completes it exactly once, keeping PR order', async () => {
     const name = uniqueName();
     const receiver = makeQueue(name);
@@ -122,7 +102,7 @@ describe('createRedisQueue', () => {
       env: {
         ...process.env,
         NODE_OPTIONS: '',
-        REDIS_URL: SHARED_REDIS_URL,
+        REDIS_URL: url,
         QUEUE_NAME: name,
         PREFIX: prefix,
         LOCK_TTL_MS: String(FAST.lockTtlMs),
@@ -159,31 +139,6 @@ describe('createRedisQueue', () => {
     expect(await redis.get(`${prefix}:${name}:commits:crash-2`)).toBe('1');
   });
 
-  it('close() waits for the in-flight job, and the queue refuses new jobs afterwards', async () => {
-    const name = uniqueName();
-    const worker = makeQueue(name);
-    const started = deferred();
-    const release = deferred();
-    let finished = false;
-    worker.process(async () => {
-      started.resolve();
-      await release.promise;
-      finished = true;
-    });
-    await worker.enqueue(job('drain-1'));
-    await started.promise;
-    let closed = false;
-    const closing = worker.close().then(() => (closed = true));
-    await sleep(100);
-    expect(closed).toBe(false);
-    await expect(worker.enqueue(job('drain-2'))).rejects.toBeInstanceOf(QueueClosedError);
-    release.resolve();
-    await closing;
-    expect(finished).toBe(true);
-    const receiver = makeQueue(name);
-    expect(await receiver.depth()).toBe(0);
-  });
-
   it('requeues a job interrupted by a shutdown that outlived the drain timeout; another worker finishes it', async () => {
     const name = uniqueName();
     const first = makeQueue(name, { drainTimeoutMs: 100 });
@@ -207,30 +162,6 @@ describe('createRedisQueue', () => {
     });
     await waitFor(() => attempts.length === 2, 'the requeued job');
     expect(attempts).toEqual(['first slow-1', 'second slow-1']);
-  });
-
-  it('reports a failing processor, does not retry it, and moves on to the PR’s next job', async () => {
-    const name = uniqueName();
-    const errors: string[] = [];
-    const outcomes: string[] = [];
-    const worker = makeQueue(name, {
-      hooks: {
-        onError: (e) => errors.push((e as Error).message),
-        onSettled: (j, outcome) => outcomes.push(`${j.id} ${outcome}`),
-      },
-    });
-    const runs: string[] = [];
-    worker.process(async (j) => {
-      runs.push(j.id);
-      if (j.id === 'bad') throw new Error('model refused');
-    });
-    await worker.enqueue(job('bad', 'octo/repo#4'));
-    await worker.enqueue(job('good', 'octo/repo#4'));
-    await waitFor(() => outcomes.length === 2, 'both jobs');
-    expect(outcomes).toEqual(['bad failed', 'good completed']);
-    expect(errors).toEqual(['model refused']);
-    await sleep(300);
-    expect(runs).toEqual(['bad', 'good']);
   });
 
   it('drops a stale entry at the head of a PR’s line instead of blocking it forever', async () => {
@@ -272,14 +203,5 @@ describe('createRedisQueue', () => {
     expect(reason).toBeInstanceOf(JobAbortedError);
     // The usurper's lock is left alone (compare-and-delete).
     expect(await redis.get(lockKey)).toBe('someone-else');
-  });
-
-  it('counts waiting and running jobs in depth()', async () => {
-    const name = uniqueName();
-    const queue = makeQueue(name);
-    await queue.enqueue(job('d-1', 'octo/repo#1'));
-    await queue.enqueue(job('d-2', 'octo/repo#1'));
-    await queue.enqueue(job('d-3', 'octo/repo#2'));
-    expect(await queue.depth()).toBe(3);
   });
 });

@@ -1,5 +1,7 @@
 import { ProbotOctokit } from 'probot';
-import { TokenBuckets } from './pace.js';
+import { SparkError } from '../errors.js';
+import { createRedisPaceStore } from './pace-redis.js';
+import { currentWriteLane, laneBudgets, REFUSED, TokenBuckets, type LanePace, type PaceStore, type WriteLane } from './pace.js';
 
 /**
  * Octokit for spark-patch. Probot's Octokit comes with the throttling and retry plugins,
@@ -8,16 +10,23 @@ import { TokenBuckets } from './pace.js';
  * GraphQL query ≥ 1 s apart. A Spark job is a chain of a few requests around a model turn
  * of about a second, so that is most of the bot's own overhead. Both plugins are switched
  * off and replaced by one small request hook with the same duties:
- *   - pacing of content-creating requests (writes and GraphQL mutations) per installation:
- *     bursts of 20, then 80 a minute — GitHub's secondary limit for content creation;
+ *   - pacing of content-creating requests (writes and GraphQL mutations) per installation, in
+ *     two lanes (a job's own writes, and handler replies) whose shares add up to GitHub's
+ *     secondary limit for content creation (80 a minute), shared through Redis when
+ *     REDIS_URL is set (see pace.ts);
  *   - rate limits: 403/429 with `retry-after` (secondary limits) or an exhausted primary
  *     quota are waited out (up to `maxWaitMs`) and retried, at most twice;
  *   - transient failures (5xx, network) are retried with backoff for reads only (GET and
  *     GraphQL queries): a write is never replayed blindly (a comment could be posted twice).
  */
 export interface RequestPolicyOptions {
+  /** One pace for both lanes (tests); `lanes` takes precedence. */
   burst?: number;
   intervalMs?: number;
+  lanes?: Record<WriteLane, LanePace>;
+  /** Shared buckets: Redis at this URL (default: in memory, per process). */
+  redisUrl?: string;
+  store?: PaceStore;
   /** Longest rate-limit wait honoured before failing (default 60 s). */
   maxWaitMs?: number;
   retries?: number;
@@ -40,9 +49,11 @@ interface HttpErrorLike {
 }
 
 /**
- * Pacing from the environment: SPARK_WRITE_BURST (default 20) and SPARK_WRITES_PER_MINUTE
- * (default 80, GitHub's content-creation limit). GitHub Enterprise Server admins set their
- * own limits; raise these to match.
+ * Pacing from the environment: SPARK_WRITES_PER_MINUTE (default 80, GitHub's content-creation
+ * limit) split between the job and reply lanes, SPARK_WRITE_BURST (default 16, split the same
+ * way), shared through Redis when REDIS_URL is set. GitHub Enterprise Server admins set their
+ * own limits; raise these to match. SPARK_PACE_MINUTE_MS (default 60000) shortens the pacing
+ * minute for load tests that run on a scaled clock.
  */
 export function requestPolicyFromEnv(env: NodeJS.ProcessEnv): RequestPolicyOptions {
   const number = (name: string, fallback: number): number => {
@@ -52,8 +63,15 @@ export function requestPolicyFromEnv(env: NodeJS.ProcessEnv): RequestPolicyOptio
     if (!Number.isFinite(value) || value <= 0) throw new TypeError(`${name} must be a positive number, got "${raw}"`);
     return value;
   };
-  return { burst: number('SPARK_WRITE_BURST', 20), intervalMs: 60_000 / number('SPARK_WRITES_PER_MINUTE', 80) };
+  const redisUrl = env.REDIS_URL?.trim();
+  return {
+    lanes: laneBudgets(number('SPARK_WRITES_PER_MINUTE', 80), number('SPARK_WRITE_BURST', 16), number('SPARK_PACE_MINUTE_MS', 60_000)),
+    ...(redisUrl ? { redisUrl } : {}),
+  };
 }
+
+/** A reply that would wait too long for its lane is dropped (the handler logs it) rather than queued. */
+export class WriteRefusedError extends SparkError {}
 
 const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -89,12 +107,17 @@ function isTransient(error: HttpErrorLike): boolean {
  * Probot's `run()` has loaded `.env`, which sets variables only when it starts.
  */
 export function createSparkOctokit(policy: RequestPolicyOptions | (() => RequestPolicyOptions) = {}): typeof ProbotOctokit {
-  let settings: { buckets: TokenBuckets; sleep: (ms: number) => Promise<void>; maxWaitMs: number; retries: number; backoffMs: number } | undefined;
+  let settings:
+    | { store: PaceStore; lanes: Record<WriteLane, LanePace>; sleep: (ms: number) => Promise<void>; maxWaitMs: number; retries: number; backoffMs: number }
+    | undefined;
   const resolve = () => {
     if (settings) return settings;
     const p = typeof policy === 'function' ? policy() : policy;
+    const single = p.burst !== undefined || p.intervalMs !== undefined ? { burst: p.burst ?? 16, intervalMs: p.intervalMs ?? 750 } : undefined;
+    const lanes = p.lanes ?? (single ? { job: single, reply: single } : laneBudgets(80, 16));
     settings = {
-      buckets: new TokenBuckets({ burst: p.burst ?? 20, intervalMs: p.intervalMs ?? 750, now: p.now }),
+      store: p.store ?? (p.redisUrl ? createRedisPaceStore({ url: p.redisUrl }) : new TokenBuckets({ ...lanes.job, now: p.now })),
+      lanes,
       sleep: p.sleep ?? sleepReal,
       maxWaitMs: p.maxWaitMs ?? 60_000,
       retries: p.retries ?? 2,
@@ -104,13 +127,17 @@ export function createSparkOctokit(policy: RequestPolicyOptions | (() => Request
   };
 
   const requestPolicy = (octokit: InstanceType<typeof ProbotOctokit>, octokitOptions: { auth?: { installationId?: number | string } }) => {
-    const { buckets, sleep, maxWaitMs, retries, backoffMs } = resolve();
+    const { store, lanes, sleep, maxWaitMs, retries, backoffMs } = resolve();
     const key = String(octokitOptions.auth?.installationId ?? 'app');
     octokit.hook.wrap('request', async (request, options) => {
       const reqOptions = options as unknown as RequestOptionsLike;
       const writes = isContentCreating(reqOptions);
       if (writes) {
-        const wait = buckets.take(key);
+        const lane = currentWriteLane();
+        const wait = await store.take(`${key}:${lane}`, lanes[lane]);
+        if (wait === REFUSED) {
+          throw new WriteRefusedError(`${reqOptions.method} ${reqOptions.url} not sent: the ${lane} lane of installation ${key} is over its share of GitHub's write limit`);
+        }
         if (wait > 0) await sleep(wait);
       }
       for (let attempt = 0; ; attempt++) {

@@ -22,10 +22,10 @@ describe('TokenBuckets', () => {
   it('lets a burst through at once, then spaces requests by the interval, per key', () => {
     let now = 0;
     const buckets = new TokenBuckets({ burst: 2, intervalMs: 750, now: () => now });
-    expect([buckets.take('a'), buckets.take('a'), buckets.take('a'), buckets.take('a')]).toEqual([0, 0, 750, 1500]);
-    expect(buckets.take('b')).toBe(0);
+    expect([buckets.takeNow('a'), buckets.takeNow('a'), buckets.takeNow('a'), buckets.takeNow('a')]).toEqual([0, 0, 750, 1500]);
+    expect(buckets.takeNow('b')).toBe(0);
     now = 10_000; // refilled (capped at the burst)
-    expect([buckets.take('a'), buckets.take('a'), buckets.take('a')]).toEqual([0, 0, 750]);
+    expect([buckets.takeNow('a'), buckets.takeNow('a'), buckets.takeNow('a')]).toEqual([0, 0, 750]);
   });
 });
 
@@ -107,8 +107,12 @@ describe('the request hook', () => {
 describe('requestPolicyFromEnv', () => {
   it('defaults to GitHub\'s content-creation limit and reads overrides', async () => {
     const { requestPolicyFromEnv } = await import('../../src/github/octokit.js');
-    expect(requestPolicyFromEnv({})).toEqual({ burst: 20, intervalMs: 750 });
-    expect(requestPolicyFromEnv({ SPARK_WRITE_BURST: '100', SPARK_WRITES_PER_MINUTE: '600' })).toEqual({ burst: 100, intervalMs: 100 });
+    // 80 a minute: jobs 12 at once + 48/min (≤ 60 in any minute), replies 4 + 16/min (≤ 20).
+    expect(requestPolicyFromEnv({})).toEqual({ lanes: { job: { burst: 12, intervalMs: 1250 }, reply: { burst: 4, intervalMs: 3750, maxQueueMs: 30_000 } } });
+    expect(requestPolicyFromEnv({ SPARK_WRITE_BURST: '100', SPARK_WRITES_PER_MINUTE: '600', REDIS_URL: 'redis://r:6379' })).toEqual({
+      lanes: { job: { burst: 75, intervalMs: 160 }, reply: { burst: 25, intervalMs: 480, maxQueueMs: 30_000 } },
+      redisUrl: 'redis://r:6379',
+    });
     expect(() => requestPolicyFromEnv({ SPARK_WRITES_PER_MINUTE: 'lots' })).toThrow(/SPARK_WRITES_PER_MINUTE must be a positive number/);
   });
 });

@@ -18,7 +18,9 @@
  * places the broken code really breaks at (computed from the code below by searching for
  * the broken line, so the expected values never depend on the tool's output).
  */
+/* global console */
 import { spawnSync } from 'node:child_process';
+import process from 'node:process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

@@ -3,5 +3,4 @@ export { checkWritePath, createPathGuard, type PathGuard, type PathPolicy } from
 export { checkFileBytes, checkPatchBudget, DEFAULT_MAX_FILE_BYTES, type Budget, type BudgetedChange } from './check-budget.js';
 export { compilePathMatcher, type PathMatcher } from './path-matcher.js';
 export { DEFAULT_PROTECTED_PATHS } from './protected-paths.js';
-export { repoPath, type RepoPath } from './repo-path.js';
 export { stripHidden, type HiddenTextResult } from './hidden-text.js';

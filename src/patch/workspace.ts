@@ -1,6 +1,6 @@
 import { applyHunk } from './apply-hunk.js';
 import type { HunkFailure } from './errors.js';
-import { checkOp } from './guards.js';
+import { createOpGuard, type OpGuard } from './guards.js';
 import { joinText, splitText, toLines, type TextLines } from './text-lines.js';
 import { checkWholeFile } from './whole-file.js';
 import type { ApplyOptions, FileOp } from './types.js';
@@ -20,15 +20,18 @@ export class Workspace {
   private readonly live = new Map<string, Entry>();
   /** Snapshot paths deleted or moved away. */
   private readonly gone = new Set<string>();
+  private readonly guard: OpGuard;
 
   constructor(
     readonly snapshot: ReadonlyMap<string, string>,
-    private readonly options: ApplyOptions = {},
-  ) {}
+    options: ApplyOptions = {},
+  ) {
+    this.guard = createOpGuard(options);
+  }
 
   /** Applies one op; guard violations throw PatchGuardError, misfits are recorded in `failures`. */
   apply(op: FileOp): HunkFailure[] {
-    checkOp(op, this.options, (path) => this.snapshot.has(path) || this.live.has(path));
+    this.guard(op, (path) => this.snapshot.has(path) || this.live.has(path));
     const start = this.failures.length;
     const fail = (f: Omit<HunkFailure, 'path'> & { path?: string }): void => {
       this.failures.push({ path: op.path, ...f });

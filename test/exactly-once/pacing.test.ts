@@ -4,24 +4,16 @@ import nock from 'nock';
 import { createSparkOctokit, WriteRefusedError, type RequestPolicyOptions } from '../../src/github/octokit.js';
 import { createRedisPaceStore } from '../../src/github/pace-redis.js';
 import { inWriteLane, laneBudgets, type PaceStore } from '../../src/github/pace.js';
-import { connectOrFail, deleteByPrefix, SHARED_REDIS_URL } from '../queue/redis-harness.js';
+import { connectOrFail, deleteByPrefix, describeWithRedis, SHARED_REDIS_URL } from '../queue/redis-harness.js';
 
 const prefix = `spark-pace-test-${process.pid}`;
 let redis: Redis;
 const stores: Array<{ close(): void }> = [];
 
-beforeAll(async () => {
-  redis = await connectOrFail(SHARED_REDIS_URL);
-});
 afterEach(() => {
   nock.cleanAll();
   nock.enableNetConnect();
   stores.splice(0).forEach((s) => s.close());
-});
-afterAll(async () => {
-  if (!redis) return;
-  await deleteByPrefix(redis, `${prefix}:`);
-  redis.disconnect();
 });
 
 /** One "process": its own Octokit class and, when given, its own connection to the shared buckets. */
@@ -46,7 +38,16 @@ function github(times: number) {
   return nock('https://api.github.com').post('/repos/o/r/issues/1/comments').times(times).reply(201, { id: 1 });
 }
 
-describe('pacing shared across workers through Redis', () => {
+describeWithRedis('pacing shared across workers through Redis', () => {
+  beforeAll(async () => {
+    redis = await connectOrFail(SHARED_REDIS_URL);
+  });
+  afterAll(async () => {
+    if (!redis) return;
+    await deleteByPrefix(redis, `${prefix}:`);
+    redis.disconnect();
+  });
+
   it('two workers together get one installation budget, not one each', async () => {
     const lanes = { job: { burst: 2, intervalMs: 60_000 }, reply: { burst: 2, intervalMs: 60_000 } };
     const a = worker({ lanes, store: redisStore('shared') });

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import { createRedisJobRecords } from '../../src/exactly-once/job-record.js';
 import { createRedisQueue } from '../../src/queue/redis.js';
 import { job, waitFor } from '../queue/helpers.js';
-import { connectOrFail, deleteByPrefix, FAST, SHARED_REDIS_URL } from '../queue/redis-harness.js';
+import { connectOrFail, deleteByPrefix, describeWithRedis, FAST, SHARED_REDIS_URL } from '../queue/redis-harness.js';
 import { fakeBranch, runReplayableJob } from './replay-job.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -15,17 +15,17 @@ const prefix = `spark-replay-${process.pid}`;
 const PINNED = 'a'.repeat(40);
 let redis: Redis;
 
-beforeAll(async () => {
-  redis = await connectOrFail(SHARED_REDIS_URL);
-});
+describeWithRedis('a job replayed after its worker died past the commit', () => {
+  beforeAll(async () => {
+    redis = await connectOrFail(SHARED_REDIS_URL);
+  });
 
-afterAll(async () => {
-  if (!redis) return;
-  await deleteByPrefix(redis, `${prefix}:`);
-  redis.disconnect();
-});
+  afterAll(async () => {
+    if (!redis) return;
+    await deleteByPrefix(redis, `${prefix}:`);
+    redis.disconnect();
+  });
 
-describe('a job replayed after its worker died past the commit', () => {
   it('pushes no second commit and finishes with the first commit (real Redis, SIGKILL)', async () => {
     const name = 'replay';
     const ns = `${prefix}:branch`;

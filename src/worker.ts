@@ -14,6 +14,7 @@ import { createProcessor } from './jobs/processor.js';
 import { observeReport, scheduleWarmUp } from './app.js';
 import { createMetrics, metricsHandler, metricsHooks } from './metrics.js';
 import { createModelClient, modelOptionsFromEnv } from './model/index.js';
+import { redisQueueOptionsFromEnv } from './queue/index.js';
 import { createRedisQueue } from './queue/redis.js';
 
 loadDotEnv();
@@ -30,9 +31,8 @@ if (!env.REDIS_URL) {
 
 const metrics = createMetrics();
 const queue = createRedisQueue({
+  ...redisQueueOptionsFromEnv(env),
   url: env.REDIS_URL,
-  queueName: env.SPARK_QUEUE_NAME?.trim() || undefined,
-  concurrency: env.SPARK_CONCURRENCY ? Number(env.SPARK_CONCURRENCY) : undefined,
   log,
   hooks: { ...metricsHooks(metrics), onError: (err, job) => log.error({ err, job: job.id }, 'job crashed') },
 });

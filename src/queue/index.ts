@@ -11,15 +11,29 @@ export type QueueOptions = MemoryQueueOptions & Omit<RedisQueueOptions, 'url'>;
 export function createQueue(env: NodeJS.ProcessEnv, options: QueueOptions = {}): JobQueue {
   const url = env.REDIS_URL?.trim();
   const concurrency = options.concurrency ?? parsePositiveInt(env.SPARK_CONCURRENCY);
-  if (url) {
-    return createRedisQueue({
-      ...options,
-      url,
-      concurrency,
-      queueName: options.queueName ?? (env.SPARK_QUEUE_NAME?.trim() || undefined),
-    });
-  }
+  if (url) return createRedisQueue({ ...redisQueueOptionsFromEnv(env), ...definedOnly(options), url, concurrency });
   return createMemoryQueue({ ...options, concurrency });
+}
+
+/**
+ * Redis queue settings from the environment: SPARK_QUEUE_NAME, and for crash recovery
+ * SPARK_QUEUE_LOCK_TTL_MS (per-PR lock, default 30 s) and SPARK_QUEUE_STALLED_MS (a silent
+ * worker counts as crashed after this long, checked as often; default 30 s). Lower them only
+ * for tests and load runs: a busy worker must keep renewing well within them.
+ */
+export function redisQueueOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<RedisQueueOptions, 'url'> {
+  const stalled = parsePositiveInt(env.SPARK_QUEUE_STALLED_MS);
+  return definedOnly({
+    queueName: env.SPARK_QUEUE_NAME?.trim() || undefined,
+    concurrency: parsePositiveInt(env.SPARK_CONCURRENCY),
+    lockTtlMs: parsePositiveInt(env.SPARK_QUEUE_LOCK_TTL_MS),
+    stalledLockMs: stalled,
+    stalledIntervalMs: stalled,
+  });
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function parsePositiveInt(value: string | undefined): number | undefined {

@@ -44,7 +44,7 @@ export function currentWriteLane(): WriteLane {
  * Splits `perMinute` between the lanes (jobs 3/4, replies 1/4) so that the burst plus a
  * minute of refill stays within each share: any 60 s window sees ≤ perMinute in total.
  */
-export function laneBudgets(perMinute: number, burst: number, minuteMs = 60_000, replyMaxQueueMs = 30_000): Record<WriteLane, LanePace> {
+export function laneBudgets(perMinute: number, burst: number, minuteMs = 60_000, replyMaxQueueMs = minuteMs / 2): Record<WriteLane, LanePace> {
   const lane = (share: number): LanePace => {
     const budget = perMinute * share;
     const b = Math.max(1, Math.min(Math.round(burst * share), Math.floor(budget / 2)));

@@ -1,15 +1,16 @@
 /**
  * `spark context`: shows, offline, what the bot would send to the model for a local branch:
- * which files, why, how many tokens, and what was left out. Uses the same `relatedPaths` +
- * `buildContext` the bot uses, with git standing in for the GitHub snapshot.
+ * which files, why, how many tokens, and what was left out. Uses the same context plan the bot
+ * uses (`planContext` → read `plan.fetch` → `packContext`), with git standing in for the GitHub
+ * snapshot.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SparkError } from '../errors.js';
-import { buildContext, rankCandidates, relatedPaths } from '../context/index.js';
+import { packContext, planContext } from '../context/index.js';
 import { languageOf } from '../context/paths.js';
-import type { ContextRequest, PackedContext } from '../context/types.js';
+import type { PackedContext } from '../context/types.js';
 import { configFromText } from '../config/load.js';
 import type { SparkConfig } from '../config/schema.js';
 import { formatInstructions } from '../patch/index.js';
@@ -110,38 +111,38 @@ export function gatherContext(args: string[], cwd: string): { result: ContextCli
 
   const config = repoConfig(repo, head);
   const ignore = [...config.paths.ignore, ...(values.ignore ?? [])];
-  const common = {
-    mode: 'pr' as const,
+  // `context.related_files: false` in the repo config: the bot sends only the changed files.
+  const limit = config.context.relatedFiles ? positiveInt(values.limit, 'limit', 40) : 0;
+  // The bot plans with only the changed files in hand; --thorough lets the plan read every
+  // source file (reverse imports), then sends only what it ranked, like the bot.
+  const changed = new Set(changedPaths);
+  const inHand = values.thorough ? readBlobs(repo, head, tree.filter((p) => languageOf(p) !== 'other' && !changed.has(p))) : new Map<string, string>();
+  for (const [path, content] of files) inHand.set(path, content);
+  const plan = planContext({
+    mode: 'pr',
     instruction: values.instruction ?? '',
     diff,
     changedPaths,
     tree,
+    files: inHand,
     ...(ignore.length ? { ignore } : {}),
-  };
-  // The bot ranks with only the changed files in hand; --thorough lets ranking see every source
-  // file (reverse imports), then sends only what was ranked, like the bot.
-  const known = values.thorough ? readBlobs(repo, head, tree.filter((p) => languageOf(p) !== 'other' && !changedPaths.includes(p))) : new Map<string, string>();
-  for (const [path, content] of files) known.set(path, content);
-  // `context.related_files: false` in the repo config: the bot sends only the changed files.
-  const related = config.context.relatedFiles ? relatedPaths({ ...common, files: known, limit: positiveInt(values.limit, 'limit', 40) }) : [];
-  if (values.thorough && config.context.relatedFiles) {
-    for (const path of rankCandidates({ ...common, files: known }).candidates.map((c) => c.path)) {
-      if (!files.has(path) && !related.includes(path) && known.has(path) && !changedPaths.includes(path)) related.push(path);
-      if (related.length >= positiveInt(values.limit, 'limit', 40)) break;
-    }
+    limit,
+  });
+  const fetched = readBlobs(repo, head, plan.fetch);
+  const related = [...plan.related];
+  for (const path of related) {
+    const content = inHand.get(path) ?? fetched.get(path);
+    if (content !== undefined) files.set(path, content);
   }
-  for (const [path, content] of readBlobs(repo, head, related)) files.set(path, content);
-
-  const request: ContextRequest = {
-    ...common,
+  const packed = packContext(plan, {
     files,
     systemInstructions: values.system ? readFileSync(resolve(cwd, values.system), 'utf8') : formatInstructions('apply_patch'),
     budget: {
       contextWindow: positiveInt(values.window, 'window', config.context.window),
       reservedOutput: positiveInt(values.reserve, 'reserve', config.context.reserveOutput),
     },
-  };
-  return { result: { packed: buildContext(request), base, head, related }, json: values.json ?? false, prompt: values.prompt ?? false };
+  });
+  return { result: { packed, base, head, related }, json: values.json ?? false, prompt: values.prompt ?? false };
 }
 
 export function formatReport(result: ContextCliResult): string {

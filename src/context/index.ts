@@ -1,7 +1,7 @@
-/** Context builder (issue #4): pure ranking and packing; I/O is done by the caller. */
-export { buildContext, type PackOptions } from './pack.js';
-export { relatedPaths } from './related.js';
-export { rankCandidates, type Candidate, type RelatedRequest } from './rank.js';
+/** Context builder: a pure plan (what to fetch) and pack (rank what was fetched, fit the budget); I/O is done by the caller. */
+export { planContext, relatedPaths, type ContextPlan, type PlanInput } from './plan.js';
+export { buildContext, packContext, type PackInput, type PackOptions } from './pack.js';
+export type { Candidate } from './rank.js';
 export { countTokens, countTokensWithin } from './tokens.js';
 export { isSensitivePath, classifyPath, looksBinary, type PathClass } from './safety.js';
 export { redactSecrets } from './redact.js';

@@ -1,5 +1,6 @@
 /**
- * `buildContext`: packs the prompt within the token budget, exactly. Layout (stable prefix
+ * `packContext`: ranks what the fetch added to a context plan (plan.ts) and packs the prompt
+ * within the token budget, exactly, in one pass. Layout (stable prefix
  * first so the provider's prompt cache hits across commands on the same head):
  *   instructions = system instructions (byte-identical across calls)
  *   input = repository files → PR/issue description → diff → commented lines → left out → instruction
@@ -8,13 +9,14 @@
 import type { DiffFile } from './diff.js';
 import { ContextBudgetError } from './errors.js';
 import { compareStrings } from './paths.js';
-import { rankCandidates, type Candidate } from './rank.js';
+import { planContext, type ContextPlan } from './plan.js';
+import { rank, sortedPaths, type Candidate, type Ranking } from './rank.js';
 import { stripHidden } from '../guard/index.js';
 import { redactSecrets } from './redact.js';
 import { REPO_HEADER, renderDescription, renderDiff, renderFile, renderFocus, renderInstruction, renderLeftOut } from './render.js';
 import { classifyPath, looksBinary, looksMinified } from './safety.js';
 import { countTokens, countTokensWithin } from './tokens.js';
-import type { ContextRequest, IncludedFile, LeftOutFile, PackedContext } from './types.js';
+import type { ContextBudget, ContextRequest, IncludedFile, LeftOutFile, PackedContext } from './types.js';
 import { fitPrefix, fitWindows, splitLines, type LineRange } from './windows.js';
 
 export interface PackOptions {
@@ -40,7 +42,52 @@ interface Part {
   tokens: number;
 }
 
+/** What the pack step adds to the plan: the contents to send and the prompt's fixed parts. */
+export interface PackInput {
+  /** Every file that may be sent: the files in hand plus what the fetch returned. */
+  files: ReadonlyMap<string, string>;
+  /** Stable system instructions (edit-format rules). */
+  systemInstructions: string;
+  budget: ContextBudget;
+  /** The instruction as the model reads it (e.g. the review template), when it differs from the words the plan ranked on. */
+  instruction?: string;
+  /** Files larger than this are never sent whole (default 256 KiB). */
+  maxFileBytes?: number;
+}
+
+/** BM25 hits the pack step ranks as 'retrieved' (others fetched still go in, after them). */
+const PACK_RETRIEVAL_LIMIT = 40;
+
+/**
+ * The plan's ranking with the contents the fetch added: each new content is read once (its
+ * imports, whether it imports an origin, its identifiers), the plan's facts are reused, and the
+ * result equals one ranking with every content in hand. Nothing new: the plan's own ranking.
+ */
+function rankForPack(plan: ContextPlan, files: ReadonlyMap<string, string>): Ranking {
+  const inHand = plan.input.files;
+  const paths = new Set(inHand.keys());
+  for (const path of files.keys()) paths.add(path);
+  if (paths.size === inHand.size && plan.retrievalLimit === PACK_RETRIEVAL_LIMIT) {
+    return { candidates: [...plan.candidates], diffFiles: plan.basis.diffFiles };
+  }
+  const content = (path: string): string | undefined => files.get(path) ?? inHand.get(path);
+  return rank(plan.basis, sortedPaths(paths, plan.basis), content, PACK_RETRIEVAL_LIMIT, plan.evidence).ranking;
+}
+
+/** Plan and pack in one call, for a caller with every file in hand. */
 export function buildContext(request: ContextRequest, options: PackOptions = {}): PackedContext {
+  return packContext(planContext(request), request, options);
+}
+
+export function packContext(plan: ContextPlan, packInput: PackInput, options: PackOptions = {}): PackedContext {
+  const request: ContextRequest = {
+    ...plan.input,
+    instruction: packInput.instruction ?? plan.input.instruction,
+    files: packInput.files,
+    systemInstructions: packInput.systemInstructions,
+    budget: packInput.budget,
+    ...(packInput.maxFileBytes !== undefined ? { maxFileBytes: packInput.maxFileBytes } : {}),
+  };
   const budget = request.budget.contextWindow;
   const reserved = request.budget.reservedOutput;
   const instructions = request.systemInstructions;
@@ -66,7 +113,7 @@ export function buildContext(request: ContextRequest, options: PackOptions = {})
   let remaining = available - instructionPart.tokens - leftOutReserve;
   const leftOut: LeftOutFile[] = [];
   const included: IncludedFile[] = [];
-  const ranking = rankCandidates(request);
+  const ranking = rankForPack(plan, packInput.files);
 
   // Commented lines (review-thread case).
   let focusPart: Part | undefined;

@@ -1,13 +1,18 @@
 /**
- * Candidate ranking shared by `relatedPaths` (what to fetch) and `buildContext` (what to
- * send first). Tiers: focus → changed → named → imports → imported-by → tests → retrieved;
- * inside a tier, higher score first, then path, so the order is fully deterministic.
+ * Candidate ranking. Tiers: focus → changed → named → imports → imported-by → tests →
+ * retrieved; inside a tier, higher score first, then path, so the order is fully deterministic.
+ *
+ * Split by what each part reads. `rankBasis` derives everything the request alone decides (tree
+ * indexes, diff, named files, the origins whose neighbours are followed, tests, barrels); it is
+ * built once per context plan. `rank` adds what file contents say (forward imports of origins,
+ * reverse imports, definition identifiers for BM25) and returns the per-path facts it read, so a
+ * later call with more contents (the pack step, after the fetch) reads each content once and
+ * gives the same ranking as one call with everything in hand.
  */
-import { bm25, foldedWords, pathWords, queryTerms } from './bm25.js';
+import { bm25, foldedWords, pathWords, queryTerms, type Bm25Hit } from './bm25.js';
 import { splitDiff, type DiffFile } from './diff.js';
 import { importsOf, indexTree, type TreeIndex } from './imports.js';
-import { importHints, mentionsImport } from './hints.js';
-import type { ContentMemo } from './memo.js';
+import { importHints, mentionsImport, type ImportHints } from './hints.js';
 import { indexNames, namedPaths } from './named.js';
 import { compareStrings, languageOf } from './paths.js';
 import { classifyPath } from './safety.js';
@@ -23,14 +28,9 @@ export interface Candidate {
   score: number;
 }
 
-/** The subset of `ContextRequest` that ranking needs (no budget, no system instructions). */
-export type RelatedRequest = Pick<ContextRequest, 'mode' | 'instruction' | 'diff' | 'changedPaths' | 'tree' | 'files'> &
-  Partial<Pick<ContextRequest, 'title' | 'body' | 'focus' | 'ignore'>> & {
-    /** Maximum number of paths `relatedPaths` returns (default 40). */
-    limit?: number;
-    /** Maximum BM25 hits considered (default: `limit`). */
-    retrievalLimit?: number;
-  };
+/** What ranking reads from the request besides file contents (no budget, no system instructions). */
+export type RankInput = Pick<ContextRequest, 'mode' | 'instruction' | 'diff' | 'changedPaths' | 'tree'> &
+  Partial<Pick<ContextRequest, 'title' | 'body' | 'focus' | 'ignore'>>;
 
 export const TIER: Record<Reason, number> = {
   focus: 0,
@@ -50,93 +50,174 @@ export interface Ranking {
 /** Caps keep ranking O(changed files), not O(repository), on huge trees. */
 const MAX_IMPORTS_PER_ORIGIN = 24;
 const MAX_REVERSE_SCAN_BYTES = 64 * 1024 * 1024;
+const MAX_IDENTIFIER_BYTES = 2 * 1024 * 1024;
 
-interface TreeIndexes {
+/** Everything ranking derives from the request alone. */
+export interface RankBasis {
+  input: RankInput;
+  /** The tree plus the changed paths, sorted, and its lookup structures. */
   tree: string[];
   treeIndex: TreeIndex;
-  names: ReturnType<typeof indexNames>;
-  tests: ReturnType<typeof indexTests>;
   words: string[][];
+  diffFiles: DiffFile[];
+  /** Focus, changed and named offers (before content), and barrel and test offers (after). */
+  head: Candidate[];
+  tail: Candidate[];
+  /** Focus, changed and named paths, best first: the files whose neighbours are followed. */
+  origins: Candidate[];
+  /** Origin path → weight, for reverse imports; and the pre-filters that find their importers. */
+  targets: ReadonlyMap<string, number>;
+  hints: ImportHints;
+  query: string[];
 }
 
-// Indexes depend only on the tree; the bot ranks twice per job (relatedPaths, then
-// buildContext) with the same tree array, so they are memoised on that array's identity.
-// Callers must not mutate a tree array after passing it in.
-const indexCache = new WeakMap<readonly string[], TreeIndexes>();
-
-function indexesFor(request: RelatedRequest): TreeIndexes {
-  const cached = indexCache.get(request.tree);
-  if (cached && request.changedPaths.every((p) => cached.treeIndex.paths.has(p))) return cached;
-  const tree = [...new Set([...request.tree, ...request.changedPaths])].sort(compareStrings);
-  const built = { tree, treeIndex: indexTree(tree), names: indexNames(tree), tests: indexTests(tree), words: pathWords(tree) };
-  const given = new Set(request.tree);
-  if (request.changedPaths.every((p) => given.has(p))) indexCache.set(request.tree, built);
-  return built;
-}
-
-export function rankCandidates(request: RelatedRequest): Ranking {
-  const { tree, treeIndex, names, tests, words: treeWords } = indexesFor(request);
-  const diffFiles = splitDiff(request.diff);
-  let availableSorted: string[] | undefined;
-  const available = (): string[] => (availableSorted ??= sortedPaths(request.files, tree, treeIndex.paths));
-  const best = new Map<string, Candidate>();
-  const offer = (path: string, reason: Reason, score: number): void => {
-    const kind = classifyPath(path, request.ignore);
-    if (kind === 'secret' || kind === 'ignored' || kind === 'binary') return;
-    if (kind === 'lockfile' && reason !== 'changed' && reason !== 'focus') return;
-    const prev = best.get(path);
-    if (!prev || TIER[reason] < TIER[prev.reason] || (TIER[reason] === TIER[prev.reason] && score > prev.score)) {
-      best.set(path, { path, reason, score });
-    }
-  };
-
-  const nameText = [request.instruction, request.mode === 'issue' ? `${request.title ?? ''}\n${request.body ?? ''}` : ''].join('\n');
+export function rankBasis(input: RankInput): RankBasis {
+  const tree = [...new Set([...input.tree, ...input.changedPaths])].sort(compareStrings);
+  const treeIndex = indexTree(tree);
+  const names = indexNames(tree);
+  const tests = indexTests(tree);
+  const diffFiles = splitDiff(input.diff);
+  const head: Candidate[] = [];
+  const nameText = [input.instruction, input.mode === 'issue' ? `${input.title ?? ''}\n${input.body ?? ''}` : ''].join('\n');
   const named = namedPaths(nameText, names);
   const namedSet = new Set(named);
 
   // Changed files: named ones first, then by how much changed (bigger edits matter more).
   const churn = new Map(diffFiles.map((f) => [f.path, f.added + f.removed]));
   const deleted = new Set(diffFiles.filter((f) => f.deleted).map((f) => f.path));
-  if (request.focus) offer(request.focus.path, 'focus', 1e9);
-  for (const path of request.changedPaths) {
+  if (input.focus) head.push({ path: input.focus.path, reason: 'focus', score: 1e9 });
+  for (const path of input.changedPaths) {
     if (deleted.has(path)) continue;
-    offer(path, 'changed', (namedSet.has(path) ? 1e6 : 0) + Math.min(churn.get(path) ?? 0, 1e5));
+    head.push({ path, reason: 'changed', score: (namedSet.has(path) ? 1e6 : 0) + Math.min(churn.get(path) ?? 0, 1e5) });
   }
   named.forEach((path, i) => {
-    if (treeIndex.paths.has(path)) offer(path, 'named', 1000 - i);
+    if (treeIndex.paths.has(path)) head.push({ path, reason: 'named', score: 1000 - i });
   });
+  const origins = merge(input, head);
 
-  // Origins whose neighbours we follow, best first.
-  const origins = [...best.values()].sort(byRank);
-  origins.forEach((origin, rank) => {
-    const content = request.files.get(origin.path);
-    if (content === undefined) return;
-    const weight = 1000 - rank;
-    for (const [i, dep] of importsOf(origin.path, content, treeIndex).slice(0, MAX_IMPORTS_PER_ORIGIN).entries()) {
-      offer(dep, 'import', weight - i / 100);
-    }
-  });
-  reverseNeighbours(request, origins, treeIndex, available()).forEach(([path, score]) => offer(path, 'imported-by', score));
+  const tail: Candidate[] = [];
   // Barrel/package files next to an origin very likely import it; guessed without contents so
   // the bot can fetch them in the same round trip.
   origins.forEach((origin, rank) => {
-    for (const barrel of barrelsFor(origin.path, treeIndex)) offer(barrel, 'imported-by', 500 - rank);
+    for (const barrel of barrelsFor(origin.path, treeIndex)) tail.push({ path: barrel, reason: 'imported-by', score: 500 - rank });
+  });
+  origins.forEach((origin, rank) => {
+    testCounterparts(origin.path, tests).forEach((t, i) => tail.push({ path: t, reason: 'test', score: 1000 - rank - i / 10 }));
   });
 
-  origins.forEach((origin, rank) => {
-    testCounterparts(origin.path, tests).forEach((t, i) => offer(t, 'test', 1000 - rank - i / 10));
+  const targets = new Map<string, number>();
+  origins.forEach((o, rank) => {
+    if (languageOf(o.path) !== 'other') targets.set(o.path, 1000 - rank);
   });
+  const query = queryTerms(`${input.instruction}\n${input.title ?? ''}\n${input.body ?? ''}`);
+  return { input, tree, treeIndex, words: pathWords(tree), diffFiles, head, tail, origins, targets, hints: importHints([...targets.keys()]), query };
+}
+
+/** Facts read from one path's content; each is computed at most once per plan. */
+export interface PathFacts {
+  /** Repo paths it imports ([] when the pre-filter shows it imports no origin and it is not one). */
+  imports?: readonly string[];
+  /** Folded words of the identifiers it defines; null when there are none. */
+  identifiers?: readonly string[] | null;
+}
+
+export interface Evidence {
+  facts: ReadonlyMap<string, PathFacts>;
+  /** BM25 hits, all of them, and the identifier documents they were scored with. */
+  retrieval?: { docs: readonly string[]; hits: readonly Bm25Hit[] };
+}
+
+/**
+ * Ranks with the contents available. `available` lists every path with content, sorted;
+ * `content` returns it. Facts in `prior` (from an earlier call with the same basis and the
+ * same contents for those paths) are reused, never recomputed; `prior` is not modified.
+ */
+export function rank(basis: RankBasis, available: readonly string[], content: (path: string) => string | undefined, retrievalLimit: number, prior?: Evidence): { ranking: Ranking; evidence: Evidence } {
+  const { input, treeIndex } = basis;
+  const facts = new Map(prior?.facts);
+  const importsFor = (path: string, text: string): readonly string[] => {
+    const known = facts.get(path);
+    if (known?.imports) return known.imports;
+    const imports = importsOf(path, text, treeIndex);
+    facts.set(path, { ...known, imports });
+    return imports;
+  };
+  const best = new Map<string, Candidate>();
+  const offer = (path: string, reason: Reason, score: number): void => offerTo(best, input, path, reason, score);
+
+  for (const c of basis.head) offer(c.path, c.reason, c.score);
+  basis.origins.forEach((origin, rank) => {
+    const text = content(origin.path);
+    if (text === undefined) return;
+    const weight = 1000 - rank;
+    for (const [i, dep] of importsFor(origin.path, text).slice(0, MAX_IMPORTS_PER_ORIGIN).entries()) offer(dep, 'import', weight - i / 100);
+  });
+
+  // Files among the available contents that import one of the origins.
+  if (basis.targets.size > 0) {
+    let scanned = 0;
+    for (const path of available) {
+      const lang = languageOf(path);
+      if (basis.targets.has(path) || lang === 'other') continue;
+      const text = content(path) as string;
+      scanned += text.length;
+      if (scanned > MAX_REVERSE_SCAN_BYTES) break;
+      const hint = basis.hints[lang];
+      if (!hint) continue;
+      let imports = facts.get(path)?.imports;
+      if (imports === undefined) {
+        if (mentionsImport(text, lang, hint)) imports = importsFor(path, text);
+        else facts.set(path, { ...facts.get(path), imports: (imports = []) });
+      }
+      let score = -1;
+      for (const dep of imports) score = Math.max(score, basis.targets.get(dep) ?? -1);
+      if (score >= 0) offer(path, 'imported-by', score);
+    }
+  }
+  for (const c of basis.tail) offer(c.path, c.reason, c.score);
 
   // Lowest tier, so retrieval only fills room the structural signals leave: in PR mode the
   // title/body describe the change and are worth matching too.
-  const query = queryTerms(`${request.instruction}\n${request.title ?? ''}\n${request.body ?? ''}`);
-  const retrievalLimit = request.retrievalLimit ?? request.limit ?? 40;
-  if (query.length > 0 && retrievalLimit > 0) {
-    const identifiers = identifierDocs(request.files, available(), treeIndex.memo);
-    for (const hit of bm25(query, tree, identifiers, treeWords).slice(0, retrievalLimit)) offer(hit.path, 'retrieved', hit.score);
+  let retrieval = prior?.retrieval;
+  if (basis.query.length > 0 && retrievalLimit > 0) {
+    const docs = new Map<string, readonly string[]>();
+    let scanned = 0;
+    for (const path of available) {
+      const text = content(path) as string;
+      scanned += text.length;
+      if (scanned > MAX_IDENTIFIER_BYTES) break;
+      let words = facts.get(path)?.identifiers;
+      if (words === undefined) facts.set(path, { ...facts.get(path), identifiers: (words = definitionWords(text)) });
+      if (words) docs.set(path, words);
+    }
+    const docPaths = [...docs.keys()];
+    if (!retrieval || !sameList(retrieval.docs, docPaths)) retrieval = { docs: docPaths, hits: bm25(basis.query, basis.tree, docs, basis.words) };
+    for (const hit of retrieval.hits.slice(0, retrievalLimit)) offer(hit.path, 'retrieved', hit.score);
   }
 
-  return { candidates: [...best.values()].sort(byRank), diffFiles };
+  const evidence: Evidence = retrieval ? { facts, retrieval } : { facts };
+  return { ranking: { candidates: [...best.values()].sort(byRank), diffFiles: basis.diffFiles }, evidence };
+}
+
+function offerTo(best: Map<string, Candidate>, input: RankInput, path: string, reason: Reason, score: number): void {
+  const kind = classifyPath(path, input.ignore);
+  if (kind === 'secret' || kind === 'ignored' || kind === 'binary') return;
+  if (kind === 'lockfile' && reason !== 'changed' && reason !== 'focus') return;
+  const prev = best.get(path);
+  if (!prev || TIER[reason] < TIER[prev.reason] || (TIER[reason] === TIER[prev.reason] && score > prev.score)) {
+    best.set(path, { path, reason, score });
+  }
+}
+
+/** The offers, best per path (safety-filtered), in rank order. */
+function merge(input: RankInput, offers: readonly Candidate[]): Candidate[] {
+  const best = new Map<string, Candidate>();
+  for (const c of offers) offerTo(best, input, c.path, c.reason, c.score);
+  return [...best.values()].sort(byRank);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 export function byRank(a: Candidate, b: Candidate): number {
@@ -152,73 +233,29 @@ function barrelsFor(path: string, index: TreeIndex): string[] {
   return names.map((n) => prefix + n).filter((p) => p !== path && index.paths.has(p));
 }
 
-/** Files among the available contents that import one of the origins. */
-function reverseNeighbours(request: RelatedRequest, origins: Candidate[], treeIndex: TreeIndex, available: readonly string[]): Array<[string, number]> {
-  const targets = new Map<string, number>();
-  origins.forEach((o, rank) => {
-    if (languageOf(o.path) !== 'other') targets.set(o.path, 1000 - rank);
-  });
-  if (targets.size === 0) return [];
-  const hints = importHints([...targets.keys()]);
-  const out: Array<[string, number]> = [];
-  let scanned = 0;
-  for (const path of available) {
-    const lang = languageOf(path);
-    if (targets.has(path) || lang === 'other') continue;
-    const content = request.files.get(path) as string;
-    scanned += content.length;
-    if (scanned > MAX_REVERSE_SCAN_BYTES) break;
-    const hint = hints[lang];
-    if (!hint) continue;
-    if (!mentionsImport(content, lang, hint, treeIndex.memo)) continue;
-    let score = -1;
-    for (const dep of importsOf(path, content, treeIndex)) score = Math.max(score, targets.get(dep) ?? -1);
-    if (score >= 0) out.push([path, score]);
-  }
-  return out;
-}
-
 /**
- * The available paths in code-point order. The memoised tree is already sorted that way, so
- * when every available path is in it (the usual case) a filter replaces a sort of thousands of keys.
+ * The available paths in code-point order. The basis tree is already sorted that way, so when
+ * every available path is in it (the usual case) a filter replaces a sort of thousands of keys.
  */
-export function sortedPaths(files: ReadonlyMap<string, string>, sortedTree: readonly string[], inTree: ReadonlySet<string>): string[] {
-  // Filtering costs O(tree), sorting O(files log files): filter only when most of the tree is in hand.
-  if (files.size * 8 >= sortedTree.length) {
+export function sortedPaths(paths: ReadonlySet<string>, basis: Pick<RankBasis, 'tree' | 'treeIndex'>): string[] {
+  // Filtering costs O(tree), sorting O(paths log paths): filter only when most of the tree is in hand.
+  if (paths.size * 8 >= basis.tree.length) {
     let known = 0;
-    for (const path of files.keys()) if (inTree.has(path)) known++;
-    if (known === files.size) return sortedTree.filter((p) => files.has(p));
+    for (const path of paths) if (basis.treeIndex.paths.has(path)) known++;
+    if (known === paths.size) return basis.tree.filter((p) => paths.has(p));
   }
-  return [...files.keys()].sort(compareStrings);
+  return [...paths].sort(compareStrings);
 }
 
 const DEFINITION = /\b(?:function|class|interface|type|enum|def|func|const|let|var|struct)\s+([A-Za-z_$][\w$]*)/g;
-const MAX_IDENTIFIER_BYTES = 2 * 1024 * 1024;
 
-/** Folded words of the identifiers `content` defines; null when it defines none. Memoised per content. */
-function definitionWords(content: string, memo: ContentMemo): string[] | null {
-  const facts = memo.of(content);
-  if (facts.identifiers !== undefined) return facts.identifiers;
+/** Folded words of the identifiers `content` defines; null when it defines none. */
+function definitionWords(content: string): string[] | null {
   let folded: string[] | null = null;
   for (const m of content.matchAll(DEFINITION)) {
     const more = foldedWords(m[1] as string);
     if (folded) folded.push(...more);
     else folded = more;
   }
-  facts.identifiers = folded;
   return folded;
-}
-
-/** Folded identifier words per available file, for BM25: definitions only, to keep it cheap and on-topic. */
-function identifierDocs(files: ReadonlyMap<string, string>, sorted: readonly string[], memo: ContentMemo): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  let scanned = 0;
-  for (const path of sorted) {
-    const content = files.get(path) as string;
-    scanned += content.length;
-    if (scanned > MAX_IDENTIFIER_BYTES) break;
-    const folded = definitionWords(content, memo);
-    if (folded) out.set(path, folded);
-  }
-  return out;
 }

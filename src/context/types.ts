@@ -1,7 +1,6 @@
 /**
- * Contract of the context builder (issue #4): pure code, no I/O. The snapshot layer fetches
- * contents and passes them in; the builder decides what else to fetch (`relatedPaths`) and
- * packs the prompt (`buildContext`).
+ * Contract of the context builder: pure code, no I/O. The plan (`planContext`) names what to
+ * fetch, the snapshot layer fetches it, and `packContext` ranks what arrived and packs the prompt.
  */
 export interface ContextBudget {
   /** Model window in tokens (128k for Spark; `.github/spark.yml` context.window). */

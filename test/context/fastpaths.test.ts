@@ -1,13 +1,13 @@
 /**
  * The shortcuts that keep ranking and packing fast must not change results: the early count,
- * the loop-based word splitter, the reverse-import pre-filter and the per-content memo.
+ * the loop-based word splitter, the reverse-import pre-filter, and the plan → fetch → pack split
+ * (each content read once) against one ranking with every file in hand.
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { buildContext, countTokens, countTokensWithin, rankCandidates, relatedPaths } from '../../src/context/index.js';
+import { buildContext, countTokens, countTokensWithin, packContext, planContext } from '../../src/context/index.js';
 import { importHints, mentionsImport } from '../../src/context/hints.js';
 import { importsOf, indexTree } from '../../src/context/imports.js';
-import { ContentMemo } from '../../src/context/memo.js';
 import { words } from '../../src/context/paths.js';
 import { gitDiff, request, sourceFile } from './helpers.js';
 
@@ -67,8 +67,7 @@ describe('reverse-import pre-filter', () => {
   const tree = [target, importer, 'src/probot.ts'];
   const index = indexTree(tree);
   const hint = importHints([target]).js as RegExp;
-  const memo = new ContentMemo();
-  const passes = (content: string): boolean => mentionsImport(content, 'js', hint, memo);
+  const passes = (content: string): boolean => mentionsImport(content, 'js', hint);
   const imports = (content: string): boolean => importsOf(importer, content, index).includes(target);
 
   it('keeps every form the lexer or the require regex reports', () => {
@@ -114,36 +113,61 @@ describe('reverse-import pre-filter', () => {
   });
 });
 
-describe('per-content memo', () => {
-  it('does not change rankings or packed output (new vs reused tree, fresh string copies, same content at two paths)', () => {
-    const shared = "import { run } from './core.js';\nexport const x = run();\n";
-    const files = new Map<string, string>([
-      ['src/core.ts', `${sourceFile('core', 40)}export function run(): number { return 1; }\n`],
-      ['src/a.ts', shared],
-      ['lib/b.ts', shared],
-      ['src/unrelated.ts', "const routes = ['/core', \"/a\"];\n"],
-      ['pkg/mod.py', 'from pkg import core\n'],
-    ]);
-    const req = request({
-      files,
-      tree: [...files.keys()],
-      changedPaths: ['src/core.ts'],
-      diff: gitDiff('src/core.ts', 3, ['// more']),
-      instruction: 'make run return 2',
-      budget: { contextWindow: 6_000, reservedOutput: 1_000 },
-    });
-    // Each call with a new tree array starts from an empty memo; repeated calls share one.
-    const cold = { rank: rankCandidates({ ...req, tree: [...req.tree] }), related: relatedPaths({ ...req, tree: [...req.tree] }), packed: buildContext({ ...req, tree: [...req.tree] }) };
-    const warm = { rank: rankCandidates(req), related: relatedPaths(req), packed: buildContext(req) };
-    const again = { rank: rankCandidates(req), related: relatedPaths(req), packed: buildContext(req) };
-    const copies = new Map([...files].map(([p, c]): [string, string] => [p, Buffer.from(c).toString()]));
-    const fresh = { rank: rankCandidates({ ...req, files: copies }), related: relatedPaths({ ...req, files: copies }), packed: buildContext({ ...req, files: copies }) };
-    expect(JSON.stringify(again)).toBe(JSON.stringify(cold));
-    expect(JSON.stringify(warm)).toBe(JSON.stringify(cold));
-    expect(JSON.stringify(fresh)).toBe(JSON.stringify(cold));
-    const reasons = Object.fromEntries(cold.rank.candidates.map((c) => [c.path, c.reason]));
+describe('plan, fetch, pack', () => {
+  const shared = "import { run } from './core.js';\nexport const x = run();\n";
+  const files = new Map<string, string>([
+    ['src/core.ts', `${sourceFile('core', 40)}export function run(): number { return 1; }\n`],
+    ['src/a.ts', shared],
+    ['lib/b.ts', shared],
+    ['src/unrelated.ts', "const routes = ['/core', \"/a\"];\n"],
+    ['src/named.ts', "import { helper } from './helper.js';\nexport function backoff() {}\n"],
+    ['src/helper.ts', 'export function helper() {}\n'],
+    ['test/core.test.ts', "import { run } from '../src/core.js';\n"],
+    ['pkg/mod.py', 'from pkg import core\n'],
+  ]);
+  const req = request({
+    files,
+    tree: [...files.keys()],
+    changedPaths: ['src/core.ts'],
+    diff: gitDiff('src/core.ts', 3, ['// more']),
+    instruction: 'make run return 2 and see src/named.ts backoff',
+    budget: { contextWindow: 6_000, reservedOutput: 1_000 },
+  });
+
+  it('packing what the plan fetched equals one ranking with every file in hand', () => {
+    const inHand = new Map([['src/core.ts', files.get('src/core.ts') as string]]);
+    const plan = planContext({ ...req, files: inHand });
+    expect(plan.fetch).toEqual(expect.arrayContaining(['src/named.ts', 'test/core.test.ts']));
+    // The bot's flow: fetch everything the plan names (here: every other file), then pack.
+    const fetched = new Map([...inHand, ...[...files].filter(([p]) => p !== 'src/core.ts')]);
+    const twoStep = packContext(plan, { files: fetched, systemInstructions: req.systemInstructions, budget: req.budget });
+    const oneStep = buildContext(req);
+    expect(JSON.stringify(twoStep)).toBe(JSON.stringify(oneStep));
+    const reasons = Object.fromEntries(planContext(req).candidates.map((c) => [c.path, c.reason]));
+    // Found only from fetched contents: an importer (the test file) and the named file's import.
+    expect(reasons['test/core.test.ts']).toBe('imported-by');
+    expect(reasons['src/helper.ts']).toBe('import');
     expect(reasons['src/a.ts']).toBe('imported-by');
     expect(reasons['lib/b.ts']).not.toBe('imported-by');
     expect(reasons['src/unrelated.ts']).not.toBe('imported-by');
+    expect(Object.fromEntries(twoStep.included.map((f) => [f.path, f.reason]))['test/core.test.ts']).toBe('imported-by');
+  });
+
+  it('does not change the plan it packs, and gives the same result for fresh string copies', () => {
+    const plan = planContext(req);
+    const before = JSON.stringify(plan.candidates);
+    const copies = new Map([...files].map(([p, c]): [string, string] => [p, Buffer.from(c).toString()]));
+    const one = packContext(plan, { files: copies, systemInstructions: req.systemInstructions, budget: req.budget });
+    const two = packContext(plan, { files: copies, systemInstructions: req.systemInstructions, budget: req.budget });
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+    expect(JSON.stringify(plan.candidates)).toBe(before);
+    expect(JSON.stringify(one)).toBe(JSON.stringify(buildContext(req)));
+  });
+
+  it('renders the instruction the pack step is given, ranking on the plan\'s words', () => {
+    const plan = planContext(req);
+    const packed = packContext(plan, { files, systemInstructions: req.systemInstructions, budget: req.budget, instruction: 'Review the changes.' });
+    expect(packed.input.endsWith('# Instruction\nReview the changes.\n')).toBe(true);
+    expect(packed.included.map((f) => f.path)).toContain('src/named.ts');
   });
 });

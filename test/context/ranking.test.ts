@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildContext, rankCandidates, relatedPaths } from '../../src/context/index.js';
-import type { RelatedRequest } from '../../src/context/index.js';
+import { buildContext, planContext } from '../../src/context/index.js';
+import type { PlanInput } from '../../src/context/index.js';
 import { gitDiff, request, sourceFile } from './helpers.js';
 
-function related(overrides: Partial<RelatedRequest>): RelatedRequest {
+function related(overrides: Partial<PlanInput>): PlanInput {
   return { mode: 'pr', instruction: '', diff: '', changedPaths: [], tree: [], files: new Map(), ...overrides };
 }
 
@@ -15,7 +15,7 @@ describe('import neighbours', () => {
       ['src/unrelated.ts', "import { z } from './zzz.js';\n"],
     ]);
     const tree = ['src/app.ts', 'src/util/a.ts', 'src/types/index.ts', 'src/lib/b.js', 'src/lazy.ts', 'src/uses-app.ts', 'src/unrelated.ts', 'src/zzz.ts'];
-    const ranked = rankCandidates(related({ tree, files, changedPaths: ['src/app.ts'] })).candidates;
+    const ranked = planContext(related({ tree, files, changedPaths: ['src/app.ts'] })).candidates;
     const reasons = Object.fromEntries(ranked.map((c) => [c.path, c.reason]));
     expect(reasons).toMatchObject({
       'src/app.ts': 'changed',
@@ -34,7 +34,7 @@ describe('import neighbours', () => {
       ['pkg/cli.py', 'from pkg.core import run\n'],
     ]);
     const tree = ['pkg/__init__.py', 'pkg/core.py', 'pkg/util.py', 'pkg/models.py', 'pkg/sub/deep.py', 'pkg/cli.py', 'pkg/other.py'];
-    const ranked = rankCandidates(related({ tree, files, changedPaths: ['pkg/core.py'] })).candidates;
+    const ranked = planContext(related({ tree, files, changedPaths: ['pkg/core.py'] })).candidates;
     const reasons = Object.fromEntries(ranked.map((c) => [c.path, c.reason]));
     expect(reasons['pkg/util.py']).toBe('import');
     expect(reasons['pkg/models.py']).toBe('import');
@@ -49,7 +49,7 @@ describe('import neighbours', () => {
       ['internal/api/api.go', 'package api\n\nimport "github.com/acme/app/cmd/server"\n'],
     ]);
     const tree = ['go.mod', 'cmd/server/main.go', 'internal/store/store.go', 'internal/store/store_test.go', 'internal/api/api.go'];
-    const ranked = rankCandidates(related({ tree, files, changedPaths: ['cmd/server/main.go'] })).candidates;
+    const ranked = planContext(related({ tree, files, changedPaths: ['cmd/server/main.go'] })).candidates;
     const reasons = Object.fromEntries(ranked.map((c) => [c.path, c.reason]));
     expect(reasons['internal/store/store.go']).toBe('import');
     expect(reasons['internal/store/store_test.go']).toBeUndefined();
@@ -65,10 +65,10 @@ describe('test counterparts', () => {
       'store/store.go', 'store/store_test.go',
       'lib/widget.js', 'lib/__tests__/widget.js',
     ];
-    const out = relatedPaths(related({ tree, changedPaths: ['src/context/pack.ts', 'app/models.py', 'store/store.go', 'lib/widget.js'] }));
+    const out = planContext(related({ tree, changedPaths: ['src/context/pack.ts', 'app/models.py', 'store/store.go', 'lib/widget.js'] })).fetch;
     expect(out).toEqual(expect.arrayContaining(['test/context/pack.test.ts', 'tests/test_models.py', 'store/store_test.go', 'lib/__tests__/widget.js']));
     expect(out).not.toContain('src/other/pack.ts');
-    expect(relatedPaths(related({ tree, changedPaths: ['tests/test_models.py'] }))).toContain('app/models.py');
+    expect(planContext(related({ tree, changedPaths: ['tests/test_models.py'] })).fetch).toContain('app/models.py');
   });
 });
 
@@ -76,7 +76,7 @@ describe('ranking order', () => {
   const tree = ['README.md', 'src/a.ts', 'src/b.ts', 'src/config/loader.ts', 'src/parse-config.ts', 'src/z.ts', 'test/a.test.ts'];
   it('puts focus, then changed, then instruction-named files first, then neighbours', () => {
     const files = new Map([['src/a.ts', "import './z.js';\n"], ['src/b.ts', '']]);
-    const ranked = rankCandidates(
+    const ranked = planContext(
       related({
         tree,
         files,
@@ -104,25 +104,25 @@ describe('ranking order', () => {
   it('issue mode: BM25 over paths and identifiers finds the relevant files', () => {
     const big = ['docs/intro.md', 'src/http/retry.ts', 'src/http/client.ts', 'src/ui/button.tsx', 'src/queue/worker.ts', 'test/http/retry.test.ts'];
     const files = new Map([['src/queue/worker.ts', 'export function backoffDelay(attempt: number) { return 2 ** attempt; }\n']]);
-    const out = relatedPaths(
+    const out = planContext(
       related({ mode: 'issue', tree: big, files: new Map(), title: 'HTTP client retry is broken', body: 'Retries never back off.', instruction: '' }),
-    );
+    ).fetch;
     expect(out[0]).toBe('src/http/retry.ts');
     expect(out).toContain('src/http/client.ts');
     expect(out).not.toContain('src/ui/button.tsx');
-    const withIds = rankCandidates(related({ mode: 'issue', tree: big, files, instruction: 'fix backoff delay' })).candidates;
+    const withIds = planContext(related({ mode: 'issue', tree: big, files, instruction: 'fix backoff delay' })).candidates;
     expect(withIds.find((c) => c.path === 'src/queue/worker.ts')?.reason).toBe('retrieved');
   });
 
-  it('relatedPaths excludes changed and already-fetched paths, respects the limit, and is deterministic', () => {
+  it('the plan\'s fetch list excludes changed and already-fetched paths, respects the limit, and is deterministic', () => {
     const many = Array.from({ length: 100 }, (_, i) => `src/util${i}.ts`);
     const content = many.map((p) => `import './${p.slice(4, -3)}.js';`).join('\n');
     const req = related({ tree: ['src/main.ts', ...many], files: new Map([['src/main.ts', content], ['src/util0.ts', '']]), changedPaths: ['src/main.ts'], limit: 10 });
-    const out = relatedPaths(req);
+    const out = planContext(req).fetch;
     expect(out).toHaveLength(10);
     expect(out).not.toContain('src/main.ts');
     expect(out).not.toContain('src/util0.ts');
-    expect(relatedPaths({ ...req, tree: [...req.tree].reverse() })).toEqual(out);
+    expect(planContext({ ...req, tree: [...req.tree].reverse() }).fetch).toEqual(out);
   });
 });
 

@@ -1,233 +1,450 @@
-import { diffArrays } from 'diff';
 import type { HunkFailure } from './errors.js';
-import { locateFuzzy } from './fuzzy-context.js';
-import { LineIndex, locate, locateAnchor, type Located } from './locate.js';
-import { leadingWhitespace, normalizeLine } from './normalize.js';
-import type { TextLines } from './text-lines.js';
+import { locateFuzzy, MIN_SIMILARITY, similarity } from './fuzzy-context.js';
+import { afterOf, beforeOf, cleanRows, groupsOf, hunkRows, tidyRows, type Group, type Row } from './hunk-rows.js';
+import { fileIndentUnit, indentMapper } from './indentation.js';
+import { choose, LineIndex, locate, locateAnchor, type Located } from './locate.js';
+import { normalizeLine, type MatchLevel } from './normalize.js';
 import type { EditHunk } from './types.js';
 
 /** How a hunk was placed; useful for logs and the bench. */
 export interface HunkPlacement {
   line: number;
-  level: string;
+  level: MatchLevel | 'append' | 'blank_lines' | 'already_applied';
   fallback?: 'split' | 'fuzzy_context';
 }
 
-export type HunkOutcome = { ok: true; cursor: number; placement: HunkPlacement } | { ok: false; failure: Omit<HunkFailure, 'path' | 'hunkIndex'> };
+/** Replace `remove` lines at `start` (0-based, in the file as it was before the operation) with `insert`. */
+export interface Edit {
+  start: number;
+  remove: number;
+  insert: string[];
+}
+
+export type HunkFailureDetail = Omit<HunkFailure, 'path' | 'hunkIndex'>;
+
+export type HunkOutcome = { ok: true; edits: Edit[]; end: number; placement: HunkPlacement } | { ok: false; failure: HunkFailureDetail };
+
+/** The file one operation edits, indexed once for all its hunks. */
+export class FileView {
+  readonly index: LineIndex;
+  private unitCache: { unit: string | undefined } | undefined;
+  constructor(readonly lines: readonly string[]) {
+    this.index = new LineIndex(lines);
+  }
+
+  get unit(): string | undefined {
+    this.unitCache ??= { unit: fileIndentUnit(this.lines) };
+    return this.unitCache.unit;
+  }
+}
 
 const MAX_CONTEXT_SHRINK = 8;
 
 /**
- * Applies one hunk to `file` in place. `cursor` is where the previous hunk of the same file
- * operation ended (hunks are written top to bottom).
+ * Where one hunk goes, as edits against the file as it was before the operation (all hunks of
+ * an operation are placed against the same text, Codex-style; the caller rejects overlaps).
+ * `cursor` is where the previous hunk ended: hunks are expected top to bottom.
+ *
+ * Graded: the whole block at exact → trailing-whitespace → trimmed → Unicode level, then
+ * ignoring blank lines, then each change group with less context, then drifted context. Every
+ * loosened placement must not contradict the model: dropped or drifted context lines that stand
+ * elsewhere in the file point away from the spot, and added lines that already stand at the
+ * spot are not added again.
  */
-export function applyHunk(file: TextLines, hunk: EditHunk, cursor: number): HunkOutcome {
-  const index = new LineIndex(file.lines);
+export function placeHunk(view: FileView, hunk: EditHunk, cursor: number): HunkOutcome {
+  const { index, lines } = view;
+  const rows = tidyRows(cleanRows(index, hunkRows(hunk)));
+  const before = beforeOf(rows);
+  const after = afterOf(rows);
+  if (sameLines(before, after)) return { ok: true, edits: [], end: cursor, placement: { line: cursor + 1, level: 'already_applied' } };
+
   const anchors = hunk.anchors ?? (hunk.anchor === undefined ? [] : [hunk.anchor]);
-  let after = cursor;
+  let from = cursor;
   let anchored = false;
   let anchorMissing: string | undefined;
   for (const anchor of anchors) {
-    const at = locateAnchor(index, anchor, after);
+    const at = locateAnchor(index, anchor, from);
     if (at === undefined) {
       anchorMissing = anchor;
       break;
     }
-    after = at + 1;
+    from = at + 1;
     anchored = true;
   }
   if (anchorMissing !== undefined) {
     // A wrong anchor is not fatal by itself; the block must then be unique on its own.
-    after = cursor;
+    from = cursor;
     anchored = false;
   }
 
-  if (hunk.before.length === 0) {
-    // Pure addition (Codex semantics): append at the end of the file.
-    const at = file.lines.length;
-    splice(file, at, 0, hunk.after);
-    return { ok: true, cursor: at + hunk.after.length, placement: { line: at + 1, level: 'append' } };
+  if (before.length === 0) {
+    // Pure addition (Codex semantics): append at the end of the file, unless it already ends it.
+    const n = lines.length;
+    if (substantial(after) && standsAt(index, after, n - after.length)) {
+      return { ok: true, edits: [], end: n, placement: { line: n - after.length + 1, level: 'already_applied' } };
+    }
+    return { ok: true, edits: [{ start: n, remove: 0, insert: after }], end: n, placement: { line: n + 1, level: 'append' } };
   }
 
   const hint = hunk.lineHint === undefined ? undefined : hunk.lineHint - 1;
-  const found = locate(index, { before: hunk.before, after, anchored, atEof: hunk.atEof === true, ...(hint === undefined ? {} : { hint }) });
-  if (found.kind === 'found') {
-    const replacement = rebase(file.lines.slice(found.index, found.index + hunk.before.length), hunk.before, hunk.after, found.level === 'exact');
-    splice(file, found.index, hunk.before.length, replacement);
-    return { ok: true, cursor: found.index + replacement.length, placement: { line: found.index + 1, level: found.level } };
-  }
-  if (found.kind === 'ambiguous') return { ok: false, failure: ambiguous(hunk, found) };
+  const query = { after: from, anchored, ...(hint === undefined ? {} : { hint }) };
+  const found = locate(index, { before, ...query, atEof: hunk.atEof === true, mustEndFile: hunk.openEnded === true });
+  if (found.kind === 'found') return placeWhole(view, rows, found.index, before.length, found.level);
+  if (found.kind === 'ambiguous') return { ok: false, failure: ambiguous(before, found) };
+  // A hunk the reply may have cut off is only trusted where it provably ends: no loosening.
+  if (hunk.openEnded) return { ok: false, failure: cutOff(before) };
 
-  const split = applySplit(file, hunk, after, anchored);
+  const spread = placeIgnoringBlanks(view, rows, before, query);
+  if (spread !== undefined) return spread;
+  const split = placeSplit(view, rows, from, anchored);
   if (split !== undefined) return split;
-  const fuzzy = applyFuzzy(file, index, hunk, cursor);
+  const fuzzy = placeFuzzy(view, rows, before, cursor);
   if (fuzzy !== undefined) return fuzzy;
-  return { ok: false, failure: notFound(index, hunk, anchorMissing) };
+  return { ok: false, failure: notFound(index, before, anchorMissing) };
 }
 
-/** Fallback: context lines drifted but every changed line is real and the window is unique (see fuzzy-context.ts). */
-function applyFuzzy(file: TextLines, index: LineIndex, hunk: EditHunk, cursor: number): HunkOutcome | undefined {
-  const changed: boolean[] = [];
-  for (const part of diffArrays(hunk.before, hunk.after)) {
-    if (part.added) continue;
-    for (let k = 0; k < part.value.length; k++) changed.push(part.removed === true);
+/** The whole block matched at `start`: one edit, minus change groups whose added lines already stand there. */
+function placeWhole(view: FileView, rows: readonly Row[], start: number, length: number, level: MatchLevel | 'blank_lines'): HunkOutcome {
+  const span = view.lines.slice(start, start + length);
+  const kept = withoutReinsertions(view, rows, start, level === 'blank_lines' ? undefined : span);
+  if (kept.kind === 'contradicts') return { ok: false, failure: kept.failure };
+  if (sameLines(beforeOf(kept.rows), afterOf(kept.rows))) {
+    return { ok: true, edits: [], end: start + length, placement: { line: start + 1, level: 'already_applied' } };
   }
-  const found = locateFuzzy(index, hunk.before, changed, cursor);
-  if (found.kind !== 'found') return undefined;
-  const replacement = rebase(file.lines.slice(found.index, found.index + hunk.before.length), hunk.before, hunk.after, false);
-  splice(file, found.index, hunk.before.length, replacement);
-  return { ok: true, cursor: found.index + replacement.length, placement: { line: found.index + 1, level: 'unicode', fallback: 'fuzzy_context' } };
+  const insert = level === 'blank_lines' ? rebuildIgnoringBlanks(view, span, kept.rows) : rebuild(view, span, kept.rows, level === 'exact');
+  if (insert === undefined) return { ok: false, failure: indentationFailure(beforeOf(rows)) };
+  return { ok: true, edits: [{ start, remove: length, insert }], end: start + length, placement: { line: start + 1, level } };
 }
 
-/** Fallback: apply each change group of the hunk separately, shrinking its context until it is found once. */
-function applySplit(file: TextLines, hunk: EditHunk, after: number, anchored: boolean): HunkOutcome | undefined {
-  const parts = diffArrays(hunk.before, hunk.after);
-  type Item = { kind: 'ctx' | 'del' | 'add'; lines: string[] };
-  const items: Item[] = parts.map((p) => ({ kind: p.added ? 'add' : p.removed ? 'del' : 'ctx', lines: p.value }));
-  const groups: Array<{ pre: string[]; del: string[]; add: string[]; post: string[] }> = [];
-  for (let i = 0; i < items.length; i++) {
-    const it = items[i]!;
-    if (it.kind === 'ctx') continue;
-    const pre = i > 0 && items[i - 1]!.kind === 'ctx' ? items[i - 1]!.lines : [];
-    const del: string[] = [];
-    const add: string[] = [];
-    while (i < items.length && items[i]!.kind !== 'ctx') {
-      (items[i]!.kind === 'del' ? del : add).push(...items[i]!.lines);
-      i++;
-    }
-    const post = i < items.length ? items[i]!.lines : [];
-    i--;
-    groups.push({ pre, del, add, post });
+/**
+ * The edge groups of a hunk placed whole: a group at the start (or end) of the hunk has no
+ * context on that side, so nothing stops its added lines from already standing there, the
+ * model's change applied once before (or the model not seeing it). Those adds are dropped (the
+ * part is already applied); when the group also removes lines the hunk contradicts the file.
+ */
+function withoutReinsertions(
+  view: FileView,
+  rows: readonly Row[],
+  start: number,
+  span: readonly string[] | undefined,
+): { kind: 'rows'; rows: Row[] } | { kind: 'contradicts'; failure: HunkFailureDetail } {
+  const groups = groupsOf(rows);
+  const drop = new Set<Group>();
+  // Positions are only known exactly when the span is line-for-line (not for the blank-insensitive level).
+  if (span === undefined || groups.length === 0) return { kind: 'rows', rows: [...rows] };
+  const first = groups[0]!;
+  const last = groups[groups.length - 1]!;
+  const delStartOf = (g: Group): number => start + rows.slice(0, g.from).filter((r) => r.kind !== 'add').length;
+  for (const [g, side] of [[first, 'pre'], [last, 'post']] as const) {
+    if ((side === 'pre' ? g.pre : g.post).length > 0) continue;
+    const delStart = delStartOf(g);
+    const verdict = alreadyThere(view, g, delStart, delStart + g.del.length, side, undefined);
+    if (verdict === 'noop') drop.add(g);
+    else if (verdict === 'contradicts') return { kind: 'contradicts', failure: reinsertion(beforeOf(rows), g) };
   }
+  if (drop.size === 0) return { kind: 'rows', rows: [...rows] };
+  const skip = new Set<number>();
+  for (const g of drop) for (let i = g.from; i < g.to; i++) if (rows[i]!.kind === 'add') skip.add(i);
+  return { kind: 'rows', rows: rows.filter((_, i) => !skip.has(i)) };
+}
+
+/**
+ * Whether group `g`'s added lines already stand right beside its spot on `side` (the side where
+ * no context was matched). 'noop': they do, and the model's neighbour beyond them (`beyond`, the
+ * dropped context line, if any) agrees, and the group removes nothing; 'contradicts': they do,
+ * but the group removes lines or the neighbour disagrees; 'no': they do not.
+ */
+function alreadyThere(view: FileView, g: Group, delStart: number, delEnd: number, side: 'pre' | 'post', beyond: string | undefined): 'no' | 'noop' | 'contradicts' {
+  if (!substantial(g.add)) return 'no';
+  const k = g.add.length;
+  const at = side === 'post' ? delEnd : delStart - k;
+  if (!standsAt(view.index, g.add, at)) return 'no';
+  if (g.del.length > 0) return 'contradicts';
+  if (beyond === undefined) return 'noop';
+  const next = side === 'post' ? at + k : at - 1;
+  const fileLine = view.lines[next];
+  return fileLine !== undefined && normalizeLine(fileLine, 'unicode') === normalizeLine(beyond, 'unicode') ? 'noop' : 'contradicts';
+}
+
+/** Whether `block` stands at `at` (Unicode level). */
+function standsAt(index: LineIndex, block: readonly string[], at: number): boolean {
+  if (at < 0 || at + block.length > index.lines.length) return false;
+  const hay = index.normalized('unicode');
+  return block.every((l, j) => hay[at + j] === normalizeLine(l, 'unicode'));
+}
+
+/** Level "blank lines": the block matches once its blank lines (and the file's) are ignored. */
+function placeIgnoringBlanks(view: FileView, rows: readonly Row[], before: string[], query: { after: number; anchored: boolean; hint?: number }): HunkOutcome | undefined {
+  const nonBlank = before.filter((l) => l.trim() !== '');
+  if (nonBlank.length === before.length || !specific(nonBlank, nonBlank.length)) return undefined;
+  const spans = view.index.findIgnoringBlanks(before);
+  if (spans.length === 0) return undefined;
+  const pick = choose(spans.map((s) => s.start), query, before.length);
+  if (pick === undefined) return { ok: false, failure: ambiguous(before, { kind: 'ambiguous', candidates: spans.map((s) => s.start), level: 'unicode' }) };
+  const span = spans.find((s) => s.start === pick)!;
+  return placeWhole(view, rows, span.start, span.end - span.start, 'blank_lines');
+}
+
+/** Fallback: each change group separately, with less context, in order and close together. */
+function placeSplit(view: FileView, rows: readonly Row[], from: number, anchored: boolean): HunkOutcome | undefined {
+  const groups = groupsOf(rows);
   if (groups.length === 0) return undefined;
-
-  // Work on a copy so a half-applied hunk never leaks into the file.
-  const work: TextLines = { ...file, lines: [...file.lines], eols: [...file.eols] };
-  let from = after;
+  const edits: Edit[] = [];
+  let prevEnd = from;
   let first = -1;
-  for (const g of groups) {
-    const placed = placeGroup(work, g, from, anchored && first === -1);
+  for (const [gi, g] of groups.entries()) {
+    // A later group must sit about where the model's context between the groups says.
+    const maxGap = gi === 0 ? undefined : 2 * g.pre.length + 8;
+    const placed = placeGroup(view, rows, g, prevEnd, anchored && gi === 0, maxGap);
     if (placed === undefined) return undefined;
+    if (placed.kind === 'contradicts') return { ok: false, failure: placed.failure };
     if (first === -1) first = placed.start;
-    from = placed.end;
+    if (placed.edit !== undefined) edits.push(placed.edit);
+    prevEnd = placed.end;
   }
-  file.lines = work.lines;
-  file.eols = work.eols;
-  return { ok: true, cursor: from, placement: { line: first + 1, level: 'trimmed', fallback: 'split' } };
+  return { ok: true, edits, end: prevEnd, placement: { line: first + 1, level: 'trimmed', fallback: 'split' } };
 }
 
-function placeGroup(
-  work: TextLines,
-  g: { pre: string[]; del: string[]; add: string[]; post: string[] },
-  from: number,
-  anchored: boolean,
-): { start: number; end: number } | undefined {
+type GroupPlacement = { kind: 'placed'; start: number; end: number; edit: Edit | undefined } | { kind: 'contradicts'; failure: HunkFailureDetail };
+
+function placeGroup(view: FileView, rows: readonly Row[], g: Group, from: number, anchored: boolean, maxGap: number | undefined): GroupPlacement | undefined {
   const maxPre = Math.min(g.pre.length, MAX_CONTEXT_SHRINK);
   const maxPost = Math.min(g.post.length, MAX_CONTEXT_SHRINK);
-  const index = new LineIndex(work.lines);
   // Try the widest context first: shrinking only loses evidence.
   const combos: Array<[number, number]> = [];
   for (let a = maxPre; a >= 0; a--) for (let b = maxPost; b >= 0; b--) combos.push([a, b]);
   combos.sort((x, y) => y[0] + y[1] - (x[0] + x[1]));
+  const own = rows.slice(g.from, g.to);
   for (const [a, b] of combos) {
     const pre = g.pre.slice(g.pre.length - a);
     const post = g.post.slice(0, b);
     const before = [...pre, ...g.del, ...post];
     if (!specific(before, g.del.length === 0 ? a + b : a + b + 1)) continue;
-    const found = locate(index, { before, after: from, anchored, from });
+    const found = locate(view.index, { before, after: from, anchored, from });
     if (found.kind !== 'found') continue;
-    const afterLines = [...pre, ...g.add, ...post];
-    const replacement = rebase(work.lines.slice(found.index, found.index + before.length), before, afterLines, found.level === 'exact');
-    splice(work, found.index, before.length, replacement);
-    return { start: found.index, end: found.index + replacement.length };
+    const delStart = found.index + a;
+    const delEnd = delStart + g.del.length;
+    if (maxGap !== undefined && delStart - a - from > maxGap) continue;
+    // The whole group as the model wrote it, taken at this spot: the dropped context is "loose".
+    const pattern: PatternRow[] = [...g.pre, ...g.del, ...g.post].map((text, j) => ({ text, del: j >= g.pre.length && j < g.pre.length + g.del.length }));
+    const loose = new Set<number>();
+    for (let j = 0; j < g.pre.length - a; j++) loose.add(j);
+    for (let j = g.pre.length + g.del.length + b; j < pattern.length; j++) loose.add(j);
+    if (contradicted(view, pattern, delStart - g.pre.length, loose)) continue;
+    // With a side's context dropped entirely, the added lines may already stand on that side.
+    for (const side of ['pre', 'post'] as const) {
+      if ((side === 'pre' ? a : b) > 0) continue;
+      const beyond = side === 'pre' ? g.pre[g.pre.length - 1] : g.post[0];
+      const verdict = alreadyThere(view, g, delStart, delEnd, side, beyond);
+      if (verdict === 'contradicts') return { kind: 'contradicts', failure: reinsertion(g.del, g) };
+      if (verdict === 'noop') return { kind: 'placed', start: delStart, end: side === 'post' ? delEnd + g.add.length : delEnd, edit: undefined };
+    }
+    const span = view.lines.slice(found.index, found.index + before.length);
+    const groupRows: Row[] = [...pre.map((text) => ({ kind: 'ctx' as const, text })), ...own, ...post.map((text) => ({ kind: 'ctx' as const, text }))];
+    const insert = rebuild(view, span, groupRows, found.level === 'exact');
+    if (insert === undefined) return { kind: 'contradicts', failure: indentationFailure(before) };
+    return { kind: 'placed', start: found.index, end: found.index + before.length, edit: { start: found.index, remove: before.length, insert } };
   }
   return undefined;
+}
+
+/** A hunk line with its offset in a placed block; `del` rows must stand wherever the block is taken. */
+interface PatternRow {
+  text: string;
+  del: boolean;
+}
+
+/** Cap on the occurrences of one dropped line examined as alternative spots. */
+const MAX_ALTERNATIVES = 1000;
+
+/**
+ * Loosening may drop (or drift past) context only where the dropped lines do not point
+ * elsewhere. The block `pattern` was taken at `at` with the rows in `loose` not matching there.
+ * Each place where a loose row's text does stand, and where the block's removed rows stand as
+ * well, is an alternative; the spot is contradicted when an alternative has as many of the
+ * block's context lines at their offsets as the chosen spot, or when the chosen spot has none
+ * although the hunk shows some.
+ */
+function contradicted(view: FileView, pattern: readonly PatternRow[], at: number, loose: ReadonlySet<number>): boolean {
+  const hay = view.index.normalized('unicode');
+  const norm = pattern.map((r) => normalizeLine(r.text, 'unicode'));
+  const evidence = pattern.map((r, j) => !r.del && substantialLine(r.text) && norm[j] !== '');
+  const score = (q: number): number => {
+    let n = 0;
+    for (let j = 0; j < pattern.length; j++) if (evidence[j] && hay[q + j] === norm[j]) n++;
+    return n;
+  };
+  const dels = pattern.flatMap((r, j) => (r.del ? [j] : []));
+  const chosen = score(at);
+  if (chosen === 0 && evidence.some(Boolean) && !contextNear(hay, pattern, norm, evidence, at)) return true;
+  for (const j of loose) {
+    if (!evidence[j]) continue;
+    const occurrences = view.index.occurrences(pattern[j]!.text, 'unicode');
+    for (const p of occurrences.slice(0, MAX_ALTERNATIVES)) {
+      const q = p - j;
+      if (q === at) continue;
+      if (!dels.every((d) => hay[q + d] === norm[d])) continue;
+      if (score(q) >= chosen) return true;
+    }
+  }
+  return false;
+}
+
+/** Some context line of the block stands, at least slightly drifted, within a few lines of where the block was taken. */
+function contextNear(hay: readonly string[], pattern: readonly PatternRow[], norm: readonly string[], evidence: readonly boolean[], at: number): boolean {
+  const reach = 3;
+  const lo = Math.max(0, at - reach);
+  const hi = Math.min(hay.length, at + pattern.length + reach);
+  for (let j = 0; j < pattern.length; j++) {
+    if (!evidence[j]) continue;
+    for (let i = lo; i < hi; i++) if (similarity(norm[j]!, hay[i]!) >= MIN_SIMILARITY) return true;
+  }
+  return false;
+}
+
+/** Fallback: context lines drifted but every changed line is real and the window is unique (see fuzzy-context.ts). */
+function placeFuzzy(view: FileView, rows: readonly Row[], before: readonly string[], cursor: number): HunkOutcome | undefined {
+  const changed = rows.filter((r) => r.kind !== 'add').map((r) => r.kind === 'del');
+  const found = locateFuzzy(view.index, before, changed, cursor);
+  if (found.kind !== 'found') return undefined;
+  const hay = view.index.normalized('unicode');
+  const pattern = before.map((text, j) => ({ text, del: changed[j]! }));
+  const drifted = new Set(before.flatMap((l, j) => (hay[found.index + j] !== normalizeLine(l, 'unicode') ? [j] : [])));
+  if (contradicted(view, pattern, found.index, drifted)) return undefined;
+  const outcome = placeWhole(view, rows, found.index, before.length, 'unicode');
+  if (outcome.ok) outcome.placement.fallback = 'fuzzy_context';
+  return outcome;
 }
 
 /**
  * A shrunk block must still carry evidence: enough non-trivial lines that a unique match is
  * meaningful (a lone `}` is unique by accident far too often).
  */
-function specific(before: string[], evidenceLines: number): boolean {
+function specific(before: readonly string[], evidenceLines: number): boolean {
   if (evidenceLines === 0) return false;
-  const substantial = before.filter((l) => normalizeLine(l, 'unicode').replace(/[\s{}()[\];,]/g, '').length >= 3).length;
-  return substantial >= 1 && (before.length >= 2 || substantial >= 1 && before[0]!.trim().length >= 8);
+  const count = before.filter(substantialLine).length;
+  return count >= 1 && (before.length >= 2 || before[0]!.trim().length >= 8);
+}
+
+function substantialLine(line: string): boolean {
+  return normalizeLine(line, 'unicode').replace(/[\s{}()[\];,]/g, '').length >= 3;
+}
+
+/** A block worth checking for re-insertion: a lone `}` or blank line may rightly be added twice. */
+function substantial(block: readonly string[]): boolean {
+  return block.some(substantialLine);
 }
 
 /**
- * Builds the replacement for matched lines. Lines the model kept are taken from the file
- * (so whitespace or Unicode the model mangled is not rewritten); new lines are re-indented
- * by the offset between the model's indentation and the file's at the nearest matched line.
+ * The replacement for a line-for-line match. Lines the model kept are taken from the file (so
+ * whitespace or Unicode the model mangled is not rewritten); new lines get the file's
+ * indentation (see indentation.ts). Undefined when a new line's indentation cannot be mapped.
  */
-function rebase(fileLines: string[], before: readonly string[], after: readonly string[], exact: boolean): string[] {
-  if (exact) return [...after];
-  const out: string[] = [];
+function rebuild(view: FileView, span: readonly string[], rows: readonly Row[], exact: boolean): string[] | undefined {
+  if (exact) return afterOf(rows);
+  const pairs: Array<readonly [string, string]> = [];
   let bi = 0;
-  for (const part of diffArrays([...before], [...after])) {
-    if (part.removed) {
-      bi += part.value.length;
+  for (const r of rows) if (r.kind !== 'add') pairs.push([r.text, span[bi++]!]);
+  const mapper = indentMapper(pairs, rows.filter((r) => r.kind === 'add').map((r) => r.text), view.unit);
+  const out: string[] = [];
+  bi = 0;
+  let near: readonly [string, string] | undefined = firstIndented(pairs);
+  for (const r of rows) {
+    if (r.kind === 'add') {
+      const line = mapper(r.text, near);
+      if (line === undefined) return undefined;
+      out.push(line);
       continue;
     }
-    if (!part.added) {
-      for (let k = 0; k < part.value.length; k++) out.push(fileLines[bi + k]!);
-      bi += part.value.length;
-      continue;
-    }
-    const ref = nearestNonBlank(before, bi);
-    for (const line of part.value) out.push(ref === undefined ? line : reindent(line, before[ref]!, fileLines[ref]!));
+    const pair = pairs[bi]!;
+    if (pair[0].trim() !== '') near = [leading(pair[0]), leading(pair[1])];
+    if (r.kind === 'ctx') out.push(span[bi]!);
+    bi++;
   }
   return out;
 }
 
-function nearestNonBlank(lines: readonly string[], at: number): number | undefined {
-  for (let i = Math.min(at, lines.length) - 1; i >= 0; i--) if (lines[i]!.trim() !== '') return i;
-  for (let i = at; i < lines.length; i++) if (lines[i]!.trim() !== '') return i;
-  return undefined;
-}
-
-function reindent(line: string, modelRef: string, fileRef: string): string {
-  if (line.trim() === '') return line;
-  const bIndent = leadingWhitespace(modelRef);
-  const fIndent = leadingWhitespace(fileRef);
-  if (bIndent === fIndent) return line;
-  const own = leadingWhitespace(line);
-  if (own.startsWith(bIndent)) return fIndent + line.slice(bIndent.length);
-  const unit = fIndent[0] ?? own[0] ?? ' ';
-  if (/^( *|\t*)$/.test(bIndent + own) && /^( *|\t*)$/.test(fIndent)) {
-    const width = Math.max(0, own.length + fIndent.length - bIndent.length);
-    return unit.repeat(width) + line.slice(own.length);
+/** The replacement when blank lines differ: the model's non-blank kept/removed rows map in order onto the span's non-blank lines. */
+function rebuildIgnoringBlanks(view: FileView, span: readonly string[], rows: readonly Row[]): string[] | undefined {
+  const solid = rows.filter((r) => r.kind !== 'add' && r.text.trim() !== '');
+  const fileSolid = span.filter((l) => l.trim() !== '');
+  if (solid.length !== fileSolid.length) return undefined;
+  const mapper = indentMapper(solid.map((r, k) => [r.text, fileSolid[k]!] as const), rows.filter((r) => r.kind === 'add').map((r) => r.text), view.unit);
+  const out: string[] = [];
+  let i = 0;
+  for (const r of rows) {
+    if (r.kind === 'add') {
+      const line = mapper(r.text);
+      if (line === undefined) return undefined;
+      out.push(line);
+      continue;
+    }
+    if (r.text.trim() === '') continue; // the model's blank lines give way to the file's
+    while (i < span.length && span[i]!.trim() === '') out.push(span[i++]!);
+    if (r.kind === 'ctx') out.push(span[i]!);
+    i++;
   }
-  return line;
+  while (i < span.length) out.push(span[i++]!);
+  return out;
 }
 
-function splice(file: TextLines, at: number, remove: number, insert: readonly string[]): void {
-  // Replaced lines keep their own endings position by position; new lines get the file's usual one.
-  // joinText decides the very last line's ending from `finalNewline`.
-  const eols = insert.map((_, k) => (k < remove ? file.eols[at + k] || file.eol : file.eol));
-  file.lines.splice(at, remove, ...insert);
-  file.eols.splice(at, remove, ...eols);
+const leading = (line: string): string => /^[ \t]*/.exec(line)![0];
+
+function firstIndented(pairs: ReadonlyArray<readonly [string, string]>): readonly [string, string] | undefined {
+  const p = pairs.find(([m]) => m.trim() !== '');
+  return p === undefined ? undefined : [leading(p[0]), leading(p[1])];
 }
 
-function ambiguous(hunk: EditHunk, found: Extract<Located, { kind: 'ambiguous' }>): Omit<HunkFailure, 'path' | 'hunkIndex'> {
-  const lines = found.candidates.map((c) => c + 1);
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((l, i) => l === b[i]);
+}
+
+function ambiguous(before: string[], found: Extract<Located, { kind: 'ambiguous' }>): HunkFailureDetail {
+  const lines = found.candidates.slice(0, 20).map((c) => c + 1);
   return {
     reason: 'ambiguous',
-    before: hunk.before,
+    before,
     candidates: lines,
-    message: `the lines to change occur ${lines.length} times (lines ${lines.join(', ')}); add context or an @@ anchor that is unique`,
+    message: `the lines to change occur ${found.candidates.length} times (lines ${lines.join(', ')}); add context or an @@ anchor that is unique`,
   };
 }
 
-function notFound(index: LineIndex, hunk: EditHunk, anchorMissing: string | undefined): Omit<HunkFailure, 'path' | 'hunkIndex'> {
-  const present = new Set(index.normalized('unicode'));
-  const missingLines = hunk.before.filter((l) => l.trim() !== '' && !present.has(normalizeLine(l, 'unicode')));
-  const closest = closestWindow(index, hunk.before);
+function cutOff(before: string[]): HunkFailureDetail {
+  return {
+    reason: 'not_found',
+    before,
+    message: 'the reply ends inside this hunk after "+" lines without "*** End Patch" and the hunk does not reach the end of the file: the reply looks cut off, so nothing is applied',
+  };
+}
+
+function reinsertion(before: string[], g: Group): HunkFailureDetail {
+  return {
+    reason: 'not_found',
+    before,
+    message: `the added lines (first: "${g.add.find((l) => l.trim() !== '')?.trim() ?? ''}") already stand at the spot the hunk matches, and the hunk's other lines do not agree with the file there: re-read the file and send only the change still needed`,
+  };
+}
+
+function indentationFailure(before: string[]): HunkFailureDetail {
+  return {
+    reason: 'not_found',
+    before,
+    message: "the new lines' indentation cannot be mapped onto the file's (tabs vs spaces at a width that is not a whole number of levels): use the file's indentation",
+  };
+}
+
+/** Longest hunk for which the closest window is computed (O(file × hunk)). */
+const MAX_CLOSEST_HUNK = 200;
+
+function notFound(index: LineIndex, before: string[], anchorMissing: string | undefined): HunkFailureDetail {
+  const missingLines = before.filter((l) => l.trim() !== '' && index.occurrences(l, 'unicode').length === 0);
+  const closest = before.length <= MAX_CLOSEST_HUNK ? closestWindow(index, before) : undefined;
   const what = missingLines.length > 0
-    ? `${missingLines.length} of ${hunk.before.length} lines do not exist in the file (first: "${missingLines[0]!.trim()}")`
+    ? `${missingLines.length} of ${before.length} lines do not exist in the file (first: "${missingLines[0]!.trim()}")`
     : `the lines exist but not consecutively in this order`;
   return {
     reason: 'not_found',
-    before: hunk.before,
+    before,
     missingLines,
     ...(closest === undefined ? {} : { closest }),
     message: `lines to change not found: ${what}${anchorMissing === undefined ? '' : `; anchor "@@ ${anchorMissing}" not found either`}`,
@@ -236,19 +453,23 @@ function notFound(index: LineIndex, hunk: EditHunk, anchorMissing: string | unde
 
 /** The window of the file sharing the most (normalised) lines with `before`, to show the model what is really there. */
 function closestWindow(index: LineIndex, before: readonly string[]): { line: number; lines: string[] } | undefined {
-  const hay = index.normalized('unicode');
-  const pat = before.map((l) => normalizeLine(l, 'unicode'));
-  const m = pat.length;
+  // Only windows that contain at least one of the hunk's lines can score: start from those.
+  const score = new Map<number, number>();
+  before.forEach((l, j) => {
+    if (normalizeLine(l, 'unicode') === '') return;
+    for (const p of index.occurrences(l, 'unicode')) {
+      const start = p - j;
+      if (start >= 0) score.set(start, (score.get(start) ?? 0) + 1);
+    }
+  });
   let best = -1;
   let bestScore = 0;
-  for (let i = 0; i + Math.min(m, hay.length) <= hay.length && i < hay.length; i++) {
-    let score = 0;
-    for (let j = 0; j < m && i + j < hay.length; j++) if (pat[j] !== '' && hay[i + j] === pat[j]) score++;
-    if (score > bestScore) {
-      bestScore = score;
-      best = i;
+  for (const [start, s] of score) {
+    if (s > bestScore || (s === bestScore && start < best)) {
+      bestScore = s;
+      best = start;
     }
   }
   if (best < 0) return undefined;
-  return { line: best + 1, lines: index.lines.slice(best, best + Math.min(m + 2, 30)) as string[] };
+  return { line: best + 1, lines: index.lines.slice(best, best + Math.min(before.length + 2, 30)) as string[] };
 }

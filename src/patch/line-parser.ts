@@ -37,6 +37,8 @@ interface HunkDraft {
   hasLines: boolean;
   /** Kind of the last non-empty line: a hunk whose last line removes is cut off when no terminator follows. */
   last?: 'context' | 'remove' | 'add';
+  /** One character per line: ' ', '-', '+' (see EditHunk.kinds). */
+  kinds: string[];
 }
 
 interface FileDraft {
@@ -136,8 +138,10 @@ export class LineParser {
     }
     if (this.mode === 'two_block') this.twoBlockStep(this.twoBlock!.finish());
     // A missing "*** End Patch" is forgiven, but only when the last hunk is complete.
-    if (this.mode === 'apply_patch') this.requireCompleteTail('the reply ends');
-    this.closeFile();
+    if (this.mode === 'apply_patch') {
+      this.requireCompleteTail('the reply ends');
+      this.closeFile(true);
+    } else this.closeFile();
     this.mode = 'idle';
     if (this.produced === 0 && !this.enteredFormat) {
       const whole = this.wholeFile.result(this.options.defaultPath);
@@ -326,7 +330,7 @@ export class LineParser {
       // The closing fence of a reply that forgot "*** End Patch".
       this.requireCompleteTail('a fence closes the patch');
       if (file !== undefined) this.fenceClosed = { path: file.path, line: this.lineNo, next: false };
-      this.closeFile();
+      this.closeFile(true);
       this.mode = 'idle';
       return;
     }
@@ -438,7 +442,7 @@ export class LineParser {
   }
 
   private openHunk(file: FileDraft): HunkDraft {
-    file.hunk = { before: [], after: [], anchors: [], atEof: false, blankTail: 0, hasLines: false };
+    file.hunk = { before: [], after: [], anchors: [], atEof: false, blankTail: 0, hasLines: false, kinds: [] };
     return file.hunk;
   }
 
@@ -449,11 +453,13 @@ export class LineParser {
     if (text === '') {
       hunk.before.push('');
       hunk.after.push('');
+      hunk.kinds.push(' ');
       hunk.blankTail++;
       return;
     }
     hunk.blankTail = 0;
     const body = text.slice(1);
+    hunk.kinds.push(text[0]!);
     if (text[0] === ' ') {
       hunk.before.push(body);
       hunk.after.push(body);
@@ -467,27 +473,30 @@ export class LineParser {
     }
   }
 
-  private closeHunk(file: FileDraft): void {
+  private closeHunk(file: FileDraft, openEnded = false): void {
     const h = file.hunk;
     file.hunk = undefined;
     if (h === undefined) return;
     h.before.splice(h.before.length - h.blankTail);
     h.after.splice(h.after.length - h.blankTail);
+    h.kinds.splice(h.kinds.length - h.blankTail);
     if (h.before.length === 0 && h.after.length === 0) return;
-    const hunk: EditHunk = { before: h.before, after: h.after };
+    const hunk: EditHunk = { before: h.before, after: h.after, kinds: h.kinds.join('') };
     if (h.anchors.length > 0) {
       hunk.anchor = h.anchors[h.anchors.length - 1]!;
       if (h.anchors.length > 1) hunk.anchors = h.anchors;
     }
     if (h.atEof) hunk.atEof = true;
     if (h.lineHint !== undefined) hunk.lineHint = h.lineHint;
+    if (openEnded && h.last === 'add' && !h.atEof) hunk.openEnded = true;
     file.hunks.push(hunk);
   }
 
-  private closeFile(): void {
+  /** `openEnded`: no terminator closed the patch (see EditHunk.openEnded). */
+  private closeFile(openEnded = false): void {
     const file = this.file;
     if (file === undefined) return;
-    this.closeHunk(file);
+    this.closeHunk(file, openEnded);
     this.file = undefined;
     if (file.kind === 'delete') return this.emit({ kind: 'delete', path: file.path });
     if (file.kind === 'add') {

@@ -12,6 +12,8 @@ export interface LocateQuery {
   /** The anchor explicitly placed the block: take the first match at or after `after`. */
   anchored?: boolean;
   atEof?: boolean;
+  /** Only a match ending exactly at the end of the file counts (a hunk a reply may have cut off). */
+  mustEndFile?: boolean;
   /** 0-based line the model claimed; a tie-breaker only. */
   hint?: number;
   /** Only search in [from, to): used by sub-hunk fallbacks to keep order. */
@@ -23,8 +25,16 @@ export type Located =
   | { kind: 'ambiguous'; candidates: number[]; level: MatchLevel }
   | { kind: 'not_found' };
 
+/**
+ * One file's lines, normalised per level on first use, with a position list per distinct
+ * line: a block is sought from the positions of its rarest line, so locating a hunk costs
+ * about the number of places that line occurs, not the file's length. Built once per file
+ * operation; the lines must not change while it is in use.
+ */
 export class LineIndex {
   private readonly cache = new Map<MatchLevel, string[]>();
+  private readonly positions = new Map<MatchLevel, Map<string, number[]>>();
+  private nonBlank: { at: number[]; index: LineIndex } | undefined;
   constructor(readonly lines: readonly string[]) {}
 
   normalized(level: MatchLevel): string[] {
@@ -36,21 +46,88 @@ export class LineIndex {
     return n;
   }
 
+  /** 0-based lines equal to `line` at `level`, ascending. */
+  occurrences(line: string, level: MatchLevel): readonly number[] {
+    return this.positionsAt(level).get(normalizeLine(line, level)) ?? [];
+  }
+
   /** All start positions where `needle` matches at `level`. */
   find(needle: readonly string[], level: MatchLevel, from = 0): number[] {
-    const hay = this.normalized(level);
     const pat = needle.map((l) => normalizeLine(l, level));
+    return this.findNormalized(pat, level, from);
+  }
+
+  /**
+   * Matches ignoring blank lines on both sides: each result spans the file lines from the
+   * first to the last matched non-blank line. Unicode level only.
+   */
+  findIgnoringBlanks(needle: readonly string[], from = 0): Array<{ start: number; end: number }> {
+    const pat = needle.map((l) => normalizeLine(l, 'unicode')).filter((l) => l !== '');
+    if (pat.length === 0) return [];
+    const compact = this.compact();
+    const out: Array<{ start: number; end: number }> = [];
+    for (const k of compact.index.findNormalized(pat, 'exact', 0)) {
+      const start = compact.at[k]!;
+      if (start < from) continue;
+      out.push({ start, end: compact.at[k + pat.length - 1]! + 1 });
+    }
+    return out;
+  }
+
+  private findNormalized(pat: readonly string[], level: MatchLevel, from: number): number[] {
     const out: number[] = [];
     const m = pat.length;
     if (m === 0) return out;
-    const first = pat[0];
-    for (let i = from; i + m <= hay.length; i++) {
-      if (hay[i] !== first) continue;
-      let j = 1;
+    const positions = this.positionsAt(level);
+    let pivot = 0;
+    let fewest = Infinity;
+    for (let j = 0; j < m; j++) {
+      const count = positions.get(pat[j]!)?.length ?? 0;
+      if (count === 0) return out;
+      if (count < fewest) {
+        fewest = count;
+        pivot = j;
+      }
+    }
+    const hay = this.normalized(level);
+    for (const p of positions.get(pat[pivot]!)!) {
+      const i = p - pivot;
+      if (i < from || i + m > hay.length) continue;
+      let j = 0;
       while (j < m && hay[i + j] === pat[j]) j++;
       if (j === m) out.push(i);
     }
     return out;
+  }
+
+  private positionsAt(level: MatchLevel): Map<string, number[]> {
+    let map = this.positions.get(level);
+    if (map === undefined) {
+      map = new Map();
+      const hay = this.normalized(level);
+      for (let i = 0; i < hay.length; i++) {
+        const list = map.get(hay[i]!);
+        if (list === undefined) map.set(hay[i]!, [i]);
+        else list.push(i);
+      }
+      this.positions.set(level, map);
+    }
+    return map;
+  }
+
+  /** The non-blank lines (Unicode level) as their own index, with their positions here. */
+  private compact(): { at: number[]; index: LineIndex } {
+    if (this.nonBlank === undefined) {
+      const at: number[] = [];
+      const lines: string[] = [];
+      this.normalized('unicode').forEach((l, i) => {
+        if (l === '') return;
+        at.push(i);
+        lines.push(l);
+      });
+      this.nonBlank = { at, index: new LineIndex(lines) };
+    }
+    return this.nonBlank;
   }
 }
 
@@ -59,7 +136,8 @@ export function locate(index: LineIndex, q: LocateQuery): Located {
   const m = q.before.length;
   for (const level of MATCH_LEVELS) {
     let cands = index.find(q.before, level, q.from ?? 0);
-    if (q.atEof) {
+    if (q.mustEndFile) cands = cands.filter((c) => c + m === n);
+    else if (q.atEof) {
       const atEnd = cands.filter((c) => c + m === n);
       if (atEnd.length > 0) cands = atEnd;
     }
@@ -71,7 +149,12 @@ export function locate(index: LineIndex, q: LocateQuery): Located {
   return { kind: 'not_found' };
 }
 
-function choose(cands: number[], q: LocateQuery, m: number): number | undefined {
+/**
+ * Picks one of several equal matches, or none. Evidence the model gave by content comes first
+ * (anchor, hunk order); a claimed line number only breaks a tie it cannot create: the nearest
+ * candidate must be close to it and every other one far away.
+ */
+export function choose(cands: readonly number[], q: Pick<LocateQuery, 'after' | 'anchored' | 'hint'>, m: number): number | undefined {
   if (cands.length === 1) return cands[0];
   const after = q.after ?? 0;
   const later = cands.filter((c) => c >= after);
@@ -88,6 +171,9 @@ function choose(cands: number[], q: LocateQuery, m: number): number | undefined 
   return undefined;
 }
 
+/** Longest anchor text tried as a substring of a file line (abbreviated headers are short). */
+const MAX_CONTAINED_ANCHOR = 200;
+
 /** Locate a single anchor line (`@@ def foo():`) at or after `from`; the first occurrence wins. */
 export function locateAnchor(index: LineIndex, anchor: string, from: number): number | undefined {
   for (const level of MATCH_LEVELS) {
@@ -96,9 +182,13 @@ export function locateAnchor(index: LineIndex, anchor: string, from: number): nu
   }
   // Models often abbreviate the header (`@@ class Foo` for `export class Foo<T> {`): accept a unique containing line.
   const needle = normalizeLine(anchor, 'unicode');
-  if (needle.length < 4) return undefined;
+  if (needle.length < 4 || needle.length > MAX_CONTAINED_ANCHOR) return undefined;
   const norm = index.normalized('unicode');
-  const hits: number[] = [];
-  for (let i = from; i < norm.length; i++) if (norm[i]!.includes(needle)) hits.push(i);
-  return hits.length === 1 ? hits[0] : undefined;
+  let hit: number | undefined;
+  for (let i = from; i < norm.length; i++) {
+    if (!norm[i]!.includes(needle)) continue;
+    if (hit !== undefined) return undefined;
+    hit = i;
+  }
+  return hit;
 }

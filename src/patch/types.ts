@@ -17,6 +17,17 @@ export interface EditHunk {
   anchors?: string[];
   /** Old-side start line a unified diff claimed (`@@ -N,...`): only a tie-breaker, never trusted alone. */
   lineHint?: number;
+  /**
+   * The hunk's lines as the model wrote them, one character each: ' ' context, '-' removed,
+   * '+' added (apply_patch and unified diffs). It keeps which added lines form one contiguous
+   * block, which `before`/`after` alone lose; without it the structure is recomputed by a diff.
+   */
+  kinds?: string;
+  /**
+   * The reply ended inside this hunk, after `+` lines, without `*** End Patch`: it may have
+   * been cut off, so it only applies where its lines reach the end of the file.
+   */
+  openEnded?: boolean;
 }
 
 export type FileOp =

@@ -1,4 +1,4 @@
-import { applyHunk } from './apply-hunk.js';
+import { applyHunks } from './apply-hunks.js';
 import type { HunkFailure } from './errors.js';
 import { createOpGuard, type OpGuard } from './guards.js';
 import { joinText, splitText, toLines, type TextLines } from './text-lines.js';
@@ -72,14 +72,12 @@ export class Workspace {
       this.live.set(op.path, { origin: entry.origin, text: { ...entry.text, lines: proposed, eols: proposed.map(() => entry.text.eol) } });
       return [];
     }
-    const text: TextLines = { ...entry.text, lines: [...entry.text.lines], eols: [...entry.text.eols] };
-    let cursor = 0;
-    op.hunks.forEach((hunk, hunkIndex) => {
-      const outcome = applyHunk(text, hunk, cursor);
-      if (outcome.ok) cursor = outcome.cursor;
-      else fail({ hunkIndex, ...outcome.failure });
-    });
-    if (this.failures.length > start) return this.failures.slice(start);
+    const applied = applyHunks(entry.text, op.hunks);
+    if (!applied.ok) {
+      for (const f of applied.failures) fail(f);
+      return this.failures.slice(start);
+    }
+    const text = applied.text;
     if (op.moveTo !== undefined && op.moveTo !== op.path) {
       if (this.get(op.moveTo) !== undefined) {
         fail({ hunkIndex: -1, reason: 'file_exists', before: [], message: `cannot move "${op.path}" to "${op.moveTo}": the destination exists` });

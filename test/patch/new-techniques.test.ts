@@ -43,7 +43,7 @@ describe('two-block (ORIGINAL/CHANGED) replies', () => {
 
   it('treats an incomplete layout as prose: a later patch still parses, identical blocks change nothing', () => {
     const text = 'Before: we had a bug.\n\n*** Begin Patch\n*** Update File: a.txt\n-x\n+y\n*** End Patch\n';
-    expect(parseReply(text)).toEqual([{ kind: 'update', path: 'a.txt', hunks: [{ before: ['x'], after: ['y'] }] }]);
+    expect(parseReply(text)).toEqual([{ kind: 'update', path: 'a.txt', hunks: [{ before: ['x'], after: ['y'], kinds: '-+' }] }]);
     expect(() => parseReply('ORIGINAL LINES:\nx\nCHANGED LINES:\nx\n', { defaultPath: 'a.txt' })).toThrow(/identical/);
   });
 

@@ -9,11 +9,11 @@ describe('parseReply', () => {
       {
         kind: 'update',
         path: 'src/math.ts',
-        hunks: [{ before: ['  return a - b;', '}'], after: ['  return a + b;', '}'], anchor: 'export function add(a: number, b: number): number {' }],
+        hunks: [{ before: ['  return a - b;', '}'], after: ['  return a + b;', '}'], anchor: 'export function add(a: number, b: number): number {', kinds: '-+ ' }],
       },
       { kind: 'add', path: 'src/util/clamp.ts', content: 'export const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));\n' },
       { kind: 'delete', path: 'src/old.ts' },
-      { kind: 'update', path: 'src/name.ts', moveTo: 'src/names.ts', hunks: [{ before: ["export const name = 'a';"], after: ["export const name = 'b';"] }] },
+      { kind: 'update', path: 'src/name.ts', moveTo: 'src/names.ts', hunks: [{ before: ["export const name = 'a';"], after: ["export const name = 'b';"], kinds: '-+' }] },
     ]);
   });
 
@@ -48,14 +48,14 @@ describe('parseReply', () => {
 
   it('treats a "--- " line inside a hunk as a removed line unless "+++ " follows', () => {
     const ops = parseReply(['--- a/f.md', '+++ b/f.md', '@@ -1,2 +1,1 @@', '--- old rule', ' keep'].join('\n'));
-    expect(ops).toEqual([{ kind: 'update', path: 'f.md', hunks: [{ before: ['-- old rule', 'keep'], after: ['keep'], lineHint: 1 }] }]);
+    expect(ops).toEqual([{ kind: 'update', path: 'f.md', hunks: [{ before: ['-- old rule', 'keep'], after: ['keep'], lineHint: 1, kinds: '- ' }] }]);
   });
 
   it('keeps consecutive @@ anchors as a chain and marks *** End of File', () => {
     const ops = parseReply('*** Begin Patch\n*** Update File: a.py\n@@ class A\n@@   def m(self):\n-  pass\n+  return 1\n*** End of File\n*** End Patch\n');
     expect(ops[0]).toEqual({
       kind: 'update', path: 'a.py',
-      hunks: [{ before: ['  pass'], after: ['  return 1'], anchor: 'def m(self):', anchors: ['class A', 'def m(self):'], atEof: true }],
+      hunks: [{ before: ['  pass'], after: ['  return 1'], anchor: 'def m(self):', anchors: ['class A', 'def m(self):'], atEof: true, kinds: '-+' }],
     });
   });
 
@@ -85,7 +85,7 @@ describe('parseReply', () => {
   it('forgives a missing *** End Patch and headerless unified hunks when a default path is given', () => {
     expect(parseReply('*** Begin Patch\n*** Delete File: x\n')).toEqual([{ kind: 'delete', path: 'x' }]);
     expect(parseReply('@@ -1 +1 @@\n-a\n+b\n', { defaultPath: 'f.txt' })).toEqual([
-      { kind: 'update', path: 'f.txt', hunks: [{ before: ['a'], after: ['b'], lineHint: 1 }] },
+      { kind: 'update', path: 'f.txt', hunks: [{ before: ['a'], after: ['b'], lineHint: 1, kinds: '-+' }] },
     ]);
   });
 });

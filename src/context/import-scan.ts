@@ -38,9 +38,14 @@ export function jsSpecifiers(content: string): string[] {
   } catch {
     parsed = undefined;
   }
-  out.push(...(parsed ?? fallbackSpecifiers(text)));
-  if (text.includes('require')) for (const m of text.matchAll(REQUIRE)) out.push(m[4] as string);
+  out.push(...(parsed ?? fallbackSpecifiers(text)), ...requireSpecifiers(text));
   return out;
+}
+
+/** `require('x')` calls (also `import x = require('x')`), in source order. */
+export function requireSpecifiers(text: string): string[] {
+  if (!text.includes('require')) return [];
+  return [...text.matchAll(REQUIRE)].map((m) => m[4] as string);
 }
 
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;

@@ -21,11 +21,13 @@
  * LOAD_WAIT_MS (60000 per pass).
  */
 import { connect } from 'node:net';
+import { Redis } from 'ioredis';
 import { startAppProcess, type AppProcess } from '../test/fakes/app-process.js';
 import { startFakeGitHub, type FakeGitHub, type FakePull } from '../test/fakes/github-server.js';
 import { generatePullFixture, type PullFixture } from '../test/fakes/pr-fixture.js';
 import { startFakeSpark, type FakeSpark } from '../test/fakes/spark-server.js';
 import { deliver, issueCommentEvent, OWNER, REPO, type Delivery, type DeliveryResult } from '../test/fakes/webhooks.js';
+import { throwawayRedis } from './support/redis-server.js';
 import { quantile, round, sleep, waitFor } from './support/stats.js';
 import { finalPhase } from './support/status.js';
 
@@ -67,13 +69,13 @@ function shuffle<T>(items: T[], seed = 7): T[] {
  * 90 % unique commands round-robin over the PRs, each aimed at its own function (`fn#k`);
  * 10 % exact duplicates of earlier deliveries, each placed after its original.
  */
-export function plan(s: Settings): Delivery[] {
+export function plan(s: Pick<Settings, 'deliveries' | 'prs'>, options: { tagCommands?: boolean } = {}): Delivery[] {
   const duplicates = Math.round(s.deliveries * 0.1);
   const unique: Delivery[] = [];
   for (let i = 0; i < s.deliveries - duplicates; i++) {
     const pr = 1 + (i % s.prs);
     const fn = Math.floor(i / s.prs);
-    unique.push({ id: `load-${i}`, ...issueCommentEvent({ body: `/spark fix guard the loop of fn#${fn}`, number: pr, commentId: 100_000 + i }) });
+    unique.push({ id: `load-${i}`, ...issueCommentEvent({ body: `/spark fix guard the loop of fn#${fn}${options.tagCommands ? ` (cmd ${i})` : ''}`, number: pr, commentId: 100_000 + i }) });
   }
   const order: Delivery[] = shuffle([...unique]);
   const originals = shuffle([...unique], 11).slice(0, duplicates);
@@ -292,5 +294,251 @@ export async function run(): Promise<unknown> {
   }
   passes.push(redis);
   if (process.env.LOAD_PACED === '1') passes.push(await pass('memory', true, s, fixtures));
-  return { settings: s, passes };
+  let soaked: unknown = 'skipped (SOAK=off)';
+  if (process.env.SOAK !== 'off') {
+    try {
+      soaked = await soak(soakSettings(), fixtures);
+    } catch (error) {
+      soaked = { mode: 'soak', error: error instanceof Error ? error.message : String(error) };
+    }
+    console.error(`load soak: ${JSON.stringify(soaked)}`);
+  }
+  return { settings: s, passes, soak: soaked };
+}
+
+/**
+ * Soak under faults (real Redis: a throwaway redis-server with AOF on a free port; one receiver,
+ * two `dist/src/worker.js`): SOAK_DELIVERIES (2000) deliveries over SOAK_PRS (50) PRs, 10 % exact
+ * duplicates; workers SIGKILLed mid-job, alternately, until ≥ 5 % of the accepted jobs were
+ * replayed by BullMQ's stalled-job recovery (counted from the jobs' `stc` field in Redis); Redis
+ * stopped and started once while deliveries arrive (those answered 500 are redelivered by the
+ * receiver's reconciler through the fake GitHub's `/app/hook/deliveries`).
+ *
+ * Pacing is the production policy (80 content-creating requests a minute per installation,
+ * shared through Redis) on a scaled clock: SPARK_PACE_MINUTE_MS = SOAK_MINUTE_MS (1000), so one
+ * real second is one pacing minute. The fake GitHub records every content-creating request; the
+ * figure reported is the most seen in any window of SOAK_MINUTE_MS real ms, i.e. per simulated
+ * minute, across all processes.
+ */
+interface SoakSettings {
+  deliveries: number;
+  prs: number;
+  concurrency: number;
+  rttMs: number;
+  minuteMs: number;
+  waitMs: number;
+  replayShare: number;
+}
+
+function soakSettings(): SoakSettings {
+  const env = process.env;
+  return {
+    deliveries: Number(env.SOAK_DELIVERIES ?? 2000),
+    prs: Number(env.SOAK_PRS ?? 50),
+    concurrency: Number(env.SOAK_CONCURRENCY ?? 20),
+    rttMs: Number(env.LOAD_RTT_MS ?? 5),
+    minuteMs: Number(env.SOAK_MINUTE_MS ?? 1000),
+    waitMs: Number(env.SOAK_WAIT_MS ?? 600_000),
+    replayShare: 0.05,
+  };
+}
+
+/** Most content-creating requests seen in any window of `windowMs`. */
+function maxInWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let max = 0;
+  for (let lo = 0, hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi]! - sorted[lo]! >= windowMs) lo++;
+    max = Math.max(max, hi - lo + 1);
+  }
+  return max;
+}
+
+async function replayedJobs(url: string, queueName: string): Promise<number> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2 });
+  try {
+    let replayed = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `bull:${queueName}:spark-*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) if (Number(await redis.hget(key, 'stc')) > 0) replayed++;
+    } while (cursor !== '0');
+    return replayed;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function soak(s: SoakSettings, fixtures: PullFixture) {
+  const redis = await throwawayRedis();
+  await redis.start();
+  // Commands tagged `(cmd i)`: every status comment and commit names the one command it is for.
+  const deliveries = plan(s, { tagCommands: true });
+  const byGuid = new Map(deliveries.map((d) => [d.id, d]));
+  let webhookUrl = '';
+  const pulls: FakePull[] = Array.from({ length: s.prs }, (_, i) => ({
+    number: i + 1,
+    title: `Metric helpers, part ${i + 1}`,
+    body: '',
+    headRef: `feature-${i + 1}`,
+    baseRef: 'main',
+    baseSha: String(i + 1).padEnd(40, 'b'),
+    files: new Map(fixtures.files),
+    changed: fixtures.changed,
+    diff: fixtures.diff,
+  }));
+  const redelivered: string[] = [];
+  const github = await startFakeGitHub({
+    owner: OWNER,
+    repo: REPO,
+    pulls,
+    roles: { Codertocat: 'write' },
+    rttMs: s.rttMs,
+    redeliver: async (guid) => {
+      redelivered.push(guid);
+      const result = await deliver(webhookUrl, byGuid.get(guid)!, SECRET);
+      return result.status;
+    },
+  });
+  const functions = fixtures.functionCounts[0]!;
+  const spark = await startFakeSpark({
+    apiKey: 'sk-bench',
+    reply: ({ body }) => fixtures.replyForFunction(0, Number(/fn#(\d+)/.exec(JSON.stringify(body.input))?.[1] ?? 0) % functions),
+  });
+  const queueName = `spark-soak-${process.pid}`;
+  const env = {
+    REDIS_URL: redis.url,
+    SPARK_QUEUE_NAME: queueName,
+    SPARK_PACE_MINUTE_MS: String(s.minuteMs),
+    SPARK_QUEUE_LOCK_TTL_MS: '3000',
+    SPARK_QUEUE_STALLED_MS: '2000',
+    SPARK_REDELIVER_INTERVAL_MS: '1000',
+  };
+  const start = (entry: 'server' | 'worker') => startAppProcess({ entry, githubHost: github.host, openaiBaseUrl: spark.url, webhookSecret: SECRET, env, readyTimeoutMs: 60_000 });
+  const receiver = await start('server');
+  webhookUrl = receiver.webhookUrl!;
+  const workers = [await start('worker'), await start('worker')];
+  let finished = false;
+  let kills = 0;
+  let replayed = 0;
+  let redisRestartedAt: number | undefined;
+  const unique = new Set(deliveries.map((d) => d.id)).size;
+  const started = performance.now();
+  try {
+    // Killer: SIGKILL a worker mid-job every couple of seconds (alternating), restart it, until
+    // enough jobs were replayed.
+    const killer = (async () => {
+      for (let turn = 0; !finished; turn++) {
+        await sleep(2_500);
+        if (finished) break;
+        replayed = await replayedJobs(redis.url, queueName).catch(() => replayed);
+        if (replayed >= s.replayShare * unique) break;
+        const slot = turn % workers.length;
+        await workers[slot]!.stop('SIGKILL');
+        kills++;
+        workers[slot] = await start('worker');
+      }
+    })();
+
+    const results: DeliveryResult[] = new Array(deliveries.length);
+    let next = 0;
+    const restartAt = Math.floor(deliveries.length * 0.4);
+    const sender = async () => {
+      while (next < deliveries.length) {
+        const i = next++;
+        if (i === restartAt) {
+          redisRestartedAt = performance.now() - started;
+          void redis.stop().then(() => sleep(1_500)).then(() => redis.start());
+        }
+        const d = deliveries[i]!;
+        try {
+          results[i] = await deliver(webhookUrl, d, SECRET);
+        } catch (error) {
+          results[i] = { status: 0, ackMs: Number.NaN, sentAt: performance.now(), text: String(error) };
+        }
+        github.recordDelivery(d.id, results[i]!.status, d.name);
+      }
+    };
+    await Promise.all(Array.from({ length: s.concurrency }, sender));
+    const sendMs = performance.now() - started;
+
+    const commands = [...new Set(deliveries.map((d) => Number(d.id.slice('load-'.length))))];
+    const finals = () => {
+      const byCmd = new Map<number, { statuses: number; final: number }>();
+      for (const { body } of github.comments.values()) {
+        const m = /\(cmd (\d+)\)/.exec(body);
+        if (!m || !/\*\*Spark \w+\*\*/.test(body)) continue;
+        const entry = byCmd.get(Number(m[1])) ?? { statuses: 0, final: 0 };
+        entry.statuses++;
+        if (finalPhase({ body })) entry.final++;
+        byCmd.set(Number(m[1]), entry);
+      }
+      return byCmd;
+    };
+    const allDone = await waitFor(() => {
+      const f = finals();
+      return commands.every((c) => (f.get(c)?.final ?? 0) > 0);
+    }, s.waitMs, 250);
+    finished = true;
+    await killer;
+    const drainedMs = performance.now() - started;
+    await sleep(500);
+    replayed = await replayedJobs(redis.url, queueName).catch(() => replayed);
+
+    const f = finals();
+    const commitsPerCmd = new Map<number, number>();
+    for (const c of github.commits) {
+      const m = /\(cmd (\d+)\)/.exec(c.headline);
+      if (m) commitsPerCmd.set(Number(m[1]), (commitsPerCmd.get(Number(m[1])) ?? 0) + 1);
+    }
+    const failures: Record<string, number> = {};
+    for (const { body } of github.comments.values()) {
+      if (finalPhase({ body }) !== 'Failed') continue;
+      const reason = body.split('\n\n')[1]?.split('\n')[0]?.replace(/\d+/g, 'N').slice(0, 160) ?? 'unknown';
+      failures[reason] = (failures[reason] ?? 0) + 1;
+    }
+    const writes = github.requests.filter((r) => r.contentCreating).map((r) => r.startedAt);
+    const acked = results.filter((r) => r.status >= 200 && r.status < 300).map((r) => r.ackMs);
+    const metrics = await fetch(new URL('/metrics', webhookUrl)).then((r) => r.text()).catch(() => '');
+    const metric = (outcome: string) =>
+      [...metrics.matchAll(new RegExp(`^spark_jobs_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+    return {
+      mode: 'soak: redis (throwaway, AOF) + receiver + 2 workers, SIGKILLs, one Redis restart',
+      deliveries: deliveries.length,
+      uniqueCommands: unique,
+      statuses: Object.fromEntries([...new Set(results.map((r) => r.status))].map((st) => [st, results.filter((r) => r.status === st).length])),
+      ackMs: { p50: round(quantile(acked, 0.5)), p99: round(quantile(acked, 0.99)), max: round(Math.max(...acked)) },
+      accepted: metric('enqueued'),
+      duplicatesSuppressed: metric('duplicate'),
+      expectedDuplicates: deliveries.length - unique,
+      redisRestartedAtMs: redisRestartedAt === undefined ? undefined : round(redisRestartedAt),
+      redeliveredByReconciler: redelivered.length,
+      workerKills: kills,
+      jobsReplayed: replayed,
+      commits: github.commits.length,
+      doubleCommits: [...commitsPerCmd.values()].filter((n) => n > 1).length,
+      commandsWithSeveralStatusComments: [...f.values()].filter((e) => e.statuses > 1).length,
+      completed: commands.filter((c) => (f.get(c)?.final ?? 0) > 0).length,
+      failed: Object.values(failures).reduce((a, b) => a + b, 0),
+      failures,
+      lost: commands.filter((c) => (f.get(c)?.final ?? 0) === 0).length,
+      allFinishedWithinWait: allDone,
+      sendMs: round(sendMs),
+      drainedMs: round(drainedMs),
+      contentCreating: {
+        total: writes.length,
+        simulatedMinuteMs: s.minuteMs,
+        maxPerSimulatedMinute: maxInWindow(writes, s.minuteMs),
+        meanPerSimulatedMinute: round((writes.length * s.minuteMs) / Math.max(1, (Math.max(...writes) - Math.min(...writes)))),
+        goal: 80,
+      },
+    };
+  } finally {
+    finished = true;
+    for (const p of [receiver, ...workers]) await p.stop('SIGKILL');
+    await spark.close();
+    await github.close();
+    await redis.dispose();
+  }
 }

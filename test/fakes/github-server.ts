@@ -35,6 +35,22 @@ export interface FakeGitHubOptions {
   rttMs?: number;
   /** Raw `.github/spark.yml` returned by the pin query (none by default). */
   config?: string;
+  /**
+   * `POST /app/hook/deliveries/{id}/attempts`: the test re-sends that delivery (same guid and
+   * payload) and returns the receiver's status code, as GitHub would.
+   */
+  redeliver?: (guid: string) => Promise<number>;
+}
+
+/** One delivery attempt, as `GET /app/hook/deliveries` lists it. */
+export interface FakeDelivery {
+  id: number;
+  guid: string;
+  delivered_at: string;
+  redelivery: boolean;
+  status_code: number;
+  status: string;
+  event: string;
 }
 
 export interface RecordedRequest {
@@ -44,6 +60,8 @@ export interface RecordedRequest {
   startedAt: number;
   endedAt: number;
   body?: unknown;
+  /** A write GitHub counts against the content-creation limit (not token minting). */
+  contentCreating?: boolean;
 }
 
 export interface FakeGitHub {
@@ -56,6 +74,10 @@ export interface FakeGitHub {
   commits: Array<{ branch: string; oid: string; headline: string; files: string[] }>;
   comments: Map<number, { body: string; kind: 'issue' | 'review' }>;
   reviews: Array<{ pull: number; body: string; comments: unknown[] }>;
+  /** Webhook delivery attempts the test reported (newest last). */
+  deliveries: FakeDelivery[];
+  /** The test sent a delivery: record it as GitHub's delivery log would. */
+  recordDelivery(guid: string, statusCode: number, event: string, redelivery?: boolean): void;
   /** Simulate someone pushing to the branch (the next commit with the old head gets STALE_DATA). */
   push(branch: string, files?: string[]): string;
   reset(): void;
@@ -84,7 +106,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     heads.set(pull.headRef, headSha);
     pulls.set(pull.number, { ...pull, headSha });
   }
-  const state: Omit<FakeGitHub, 'host' | 'baseUrl' | 'close' | 'push' | 'reset'> = {
+  const state: Omit<FakeGitHub, 'host' | 'baseUrl' | 'close' | 'push' | 'reset' | 'deliveries' | 'recordDelivery'> = {
     requests: [],
     heads,
     commits: [],
@@ -92,6 +114,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     reviews: [],
   };
   let nextId = 1000;
+  const deliveries: FakeDelivery[] = [];
+  const recordDelivery = (guid: string, statusCode: number, event: string, redelivery = false): void => {
+    deliveries.push({ id: deliveries.length + 1, guid, delivered_at: new Date().toISOString(), redelivery, status_code: statusCode, status: statusCode < 300 ? 'OK' : 'failed', event });
+  };
   let pushes = 0;
   /** Files at commits that are no longer a branch head (GitHub keeps old commits readable). */
   const history = new Map<string, Map<string, string>>();
@@ -223,13 +249,39 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const repoPrefix = `/repos/${owner}/${repo}`;
     let m: RegExpExecArray | null;
 
+    record.contentCreating = method !== 'GET' && method !== 'HEAD' && !path.startsWith('/app/');
     if (method === 'POST' && (path === '/api/graphql' || path === '/graphql')) {
       record.operation = /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1];
+      record.contentCreating = /^\s*mutation\b/.test(body.query);
       const answer = graphql(body.query, body.variables ?? {});
       return json(res, answer.status, answer.body);
     }
     if (method === 'POST' && (m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path))) {
       return json(res, 201, { token: `ghs_fake${m[1]}`, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: 'all' });
+    }
+    if (method === 'GET' && path === '/app/hook/deliveries') {
+      // Newest first, `per_page` a page, `cursor` = the id to continue below.
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const below = Number(url.searchParams.get('cursor') ?? Infinity);
+      const page = deliveries.filter((d) => d.id < below).reverse().slice(0, perPage);
+      const last = page.at(-1);
+      const more = last !== undefined && deliveries.some((d) => d.id < last.id);
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+      if (more) headers.link = `<http://${req.headers.host}/api/v3/app/hook/deliveries?per_page=${perPage}&cursor=${last.id}>; rel="next"`;
+      res.writeHead(200, headers);
+      res.end(JSON.stringify(page));
+      return;
+    }
+    if (method === 'POST' && (m = /^\/app\/hook\/deliveries\/(\d+)\/attempts$/.exec(path))) {
+      const original = deliveries.find((d) => d.id === Number(m![1]));
+      if (!original || !options.redeliver) return json(res, 404, { message: 'Not Found' });
+      json(res, 202, {});
+      // GitHub answers first and delivers afterwards.
+      void options.redeliver(original.guid).then(
+        (status) => recordDelivery(original.guid, status, original.event, true),
+        () => recordDelivery(original.guid, 0, original.event, true),
+      );
+      return;
     }
     if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/collaborators/([^/]+)/permission$`).exec(path))) {
       const role = options.roles?.[decodeURIComponent(m[1]!)] ?? 'read';
@@ -304,6 +356,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const { port } = server.address() as AddressInfo;
   return {
     ...state,
+    deliveries,
+    recordDelivery,
     host: `127.0.0.1:${port}`,
     baseUrl: `http://127.0.0.1:${port}/api/v3`,
     push(branch: string, files: string[] = []) {

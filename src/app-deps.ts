@@ -1,10 +1,10 @@
 import type { ModelClient } from './model/types.js';
+import type { JobQueue } from './queue/types.js';
 
 /** A model client that can open its connection ahead of the first turn. */
 export type WarmableModel = ModelClient & { warm?: (signal?: AbortSignal) => Promise<void> };
-import type { JobQueue } from './queue/types.js';
 
-/** Collaborators of the app, injected so tests and the benchmark can swap them. */
+/** Collaborators of the handlers, injected so tests and the benchmark can swap them. */
 export interface AppDeps {
   queue: JobQueue;
   model: WarmableModel;
@@ -14,6 +14,6 @@ export interface AppDeps {
   receivedAt: (deliveryId: string) => number;
   /** This app's bot login ("<slug>[bot]"), resolved once. */
   botLogin: () => Promise<string>;
-  /** Status edits at most this often (ms). */
-  statusIntervalMs?: number;
+  /** Takes work the webhook response does not wait for (already caught): tests await it via `settled()`. */
+  defer: (work: Promise<unknown>) => void;
 }

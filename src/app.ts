@@ -1,19 +1,19 @@
-import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from 'probot';
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from 'probot';
 import type { AppDeps } from './app-deps.js';
 import { onPullRequestChanged } from './handlers/auto-review.js';
 import { Debouncer } from './handlers/debounce.js';
-import { onIssueCommand, onIssueLabeled } from './handlers/issue-command.js';
 import { onIssueComment } from './handlers/issue-comment.js';
+import { onIssueLabeled } from './handlers/issue-labeled.js';
 import { onReviewRequested } from './handlers/review-requested.js';
 import { onReviewComment } from './handlers/review-comment.js';
 import { CancelRegistry } from './jobs/cancel.js';
-import type { JobReport } from './jobs/patch-job.js';
 import { createProcessor } from './jobs/processor.js';
+import type { JobReport } from './jobs/run-job.js';
 import { createMetrics, metricsHandler, metricsHooks, type Metrics } from './metrics.js';
 import { createModelClient, modelOptionsFromEnv } from './model/index.js';
 import { createQueue } from './queue/index.js';
 import { warmUp } from './warmup.js';
-import type { JobData } from './queue/types.js';
+import type { SparkJob } from './jobs/job-data.js';
 
 export interface SparkAppOptions extends Partial<Omit<AppDeps, 'cancel' | 'receivedAt'>> {
   env?: NodeJS.ProcessEnv;
@@ -24,7 +24,9 @@ export interface SparkAppOptions extends Partial<Omit<AppDeps, 'cancel' | 'recei
    * makes a receiver work too).
    */
   processJobs?: boolean;
-  onFinished?: (job: JobData, report: JobReport) => void;
+  onFinished?: (job: SparkJob, report: JobReport) => void;
+  /** Status edits at most this often (ms; tests use 0). */
+  statusIntervalMs?: number;
   /** Auto-review debouncing (tests inject timers). */
   debouncer?: Debouncer;
 }
@@ -52,15 +54,16 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
       model,
       cancel: (group) => cancels.cancel(group),
       receivedAt: (id) => arrivals.get(id) ?? Date.now(),
-      botLogin: botLoginOf(app),
-      statusIntervalMs: options.statusIntervalMs,
+      botLogin: options.botLogin ?? botLoginOf(app),
+      // Writes the webhook response does not wait for arrive here already caught (and logged).
+      defer: options.defer ?? (() => undefined),
     };
     // Record arrival before any handler runs, for end-to-end latency (bounded map).
     app.onAny(async (context: { id: string }) => {
       arrivals.set(context.id, Date.now());
       if (arrivals.size > 10_000) arrivals.delete(arrivals.keys().next().value as string);
     });
-    app.on('issue_comment.created', onIssueComment(deps, onIssueCommand(deps)) as (c: Context<'issue_comment.created'>) => Promise<void>);
+    app.on('issue_comment.created', onIssueComment(deps));
     app.on('issues.labeled', onIssueLabeled(deps));
     app.on('pull_request_review_comment.created', onReviewComment(deps));
     app.on('pull_request.review_requested', onReviewRequested(deps));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { issueCommentEvent, reviewCommentEvent } from './helpers/events.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { API, blobsResponse, githubMock, pinResponse, REPO_PATH } from './helpers/github-mock.js';
+import { API, blobOidsResponse, blobsResponse, githubMock, pinResponse, REPO_PATH } from './helpers/github-mock.js';
 import { acceptedPr, snapshotReads } from './helpers/pr-flow.js';
 import { BASE, FIX_REPLY, HEAD, PARSE_TS, PR_DIFF } from './fixtures/api/parse-pr.js';
 
@@ -66,6 +66,9 @@ describe('/spark fix on a pull request', () => {
     // patched lines are gone in the new version: it must refuse.
     gh.graphql('PinPullRequest', () => pinResponse({ headSha: NEW_HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
     gh.scope.get(`${REPO_PATH}/compare/${HEAD}...${NEW_HEAD}`).reply(200, { status: 'ahead', ahead_by: 1, behind_by: 0, files: [{ filename: 'src/parse.ts', status: 'modified' }] });
+    // The blob of src/parse.ts differs between the heads: the new commits touched it.
+    gh.graphql('BlobOids', blobOidsResponse((commit) => commit.slice(0, 1).repeat(40)));
+    gh.scope.get(`${REPO_PATH}/git/trees/${NEW_HEAD}`).query(true).reply(200, { sha: NEW_HEAD, truncated: false, tree: [{ path: 'src/parse.ts', mode: '100644', type: 'blob', sha: '3'.repeat(40), size: 120 }] });
     gh.graphql('ReadBlobs', blobsResponse({ 'src/parse.ts': PARSE_TS.replace("throw new Error('empty input');", "throw new RangeError('input must not be empty');") }));
 
     await app.probot.receive({ id: 'delivery-moved', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
@@ -85,6 +88,8 @@ describe('/spark fix on a pull request', () => {
     gh.graphql('CreateCommitOnBranch', () => STALE);
     gh.graphql('PinPullRequest', () => pinResponse({ headSha: NEW_HEAD, baseSha: BASE, files: ['src/parse.ts', 'README.md'] }));
     gh.scope.get(`${REPO_PATH}/compare/${HEAD}...${NEW_HEAD}`).reply(200, { status: 'ahead', ahead_by: 1, behind_by: 0, files: [{ filename: 'README.md', status: 'modified' }] });
+    // src/parse.ts has the same blob at both heads: the new commits left it alone.
+    gh.graphql('BlobOids', blobOidsResponse(() => 'b'.repeat(40)));
     gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: { oid: 'e'.repeat(40), url: 'https://github.com/c/e' } } } }));
 
     await app.probot.receive({ id: 'delivery-moved-ok', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);

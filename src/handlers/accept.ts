@@ -1,146 +1,111 @@
+/**
+ * The one acceptance path for every command, on a PR or an issue: authorize ∥ read (pin,
+ * config), answer what needs no job (no access, broken config, help, cancel, refusals),
+ * enqueue, acknowledge. Everything here is on the webhook path: a handful of parallel GitHub
+ * calls and an enqueue — never the model.
+ */
 import type { Context } from 'probot';
 import type { AppDeps } from '../app-deps.js';
 import type { Command } from '../commands/parse.js';
-import { configFromText } from '../config/load.js';
-import { ConfigError, DEFAULT_CONFIG, parseConfig, type SparkConfig } from '../config/schema.js';
+import { ConfigError, type SparkConfig } from '../config/schema.js';
 import type { FocusRange } from '../context/types.js';
 import { postComment, type ReplyTarget } from '../github/comments.js';
-import { lastReviewedSha } from '../github/last-review.js';
 import { canWrite, getRole, type Role } from '../github/permission.js';
-import { pinPullRequest, type PinnedPullRequest } from '../github/pin.js';
-import type { PatchJobPayload } from '../jobs/payload.js';
+import type { RepoRef } from '../github/types.js';
+import type { Requester, SparkJob } from '../jobs/job-data.js';
 import { acknowledge } from './acknowledge.js';
+import { readIssueSubject } from './issue-subject.js';
+import { readPullSubject } from './pull-subject.js';
 import { cancelReply, configProblem, helpReply, noWriteAccess } from './replies.js';
+
+/** What handlers and acceptance need of Probot's context: nothing else is read. */
+export type EventContext = Pick<Context, 'octokit' | 'log' | 'id'>;
+
+export type Subject =
+  | { kind: 'pull'; number: number; reply: ReplyTarget; focus?: FocusRange }
+  | { kind: 'issue'; number: number; /** From the webhook: 'open' | 'closed'. */ state: string };
 
 export interface Trigger {
   command: Command;
-  owner: string;
-  repo: string;
-  pullNumber: number;
+  repo: RepoRef;
   installationId: number;
-  /** Who asked (the commenter, or the user who requested the review). */
-  commenter: { login: string; id: number };
-  /** The command comment (absent for review requests and auto-review). */
+  requester: Requester;
+  subject: Subject;
+  /** The command comment (absent for review requests, labels and auto-review). */
   comment?: { id: number; kind: 'issue' | 'review'; url?: string };
-  reply: ReplyTarget;
-  focus?: FocusRange;
-  /** Idempotency key when there is no comment (e.g. the delivery id). */
+  /** Idempotency key when there is no comment (default: the delivery id). */
   jobId?: string;
-  /**
-   * Auto-review: triggered by configuration, not by a person. No permission check (nobody
-   * asked), no 👀 and no status comment (a review appears, or nothing does).
-   */
-  automatic?: { config: SparkConfig };
+  /** A trigger that matched on the config (auto-review, a label) passes the config it read. */
+  config?: SparkConfig;
+  /** Label triggers: the label a maintainer would add again. */
+  label?: string;
+  /** Nobody asked (auto-review): no permission check, no 👀, no status comment, refusals only logged. */
+  automatic?: boolean;
 }
 
-/**
- * The shared acceptance path for PR commands. Everything here is on the webhook path, so it
- * is a handful of parallel GitHub calls and an enqueue — never the model.
- */
-export async function acceptPullCommand(context: Context, deps: AppDeps, trigger: Trigger): Promise<void> {
-  const repo = { owner: trigger.owner, repo: trigger.repo };
-  const octokit = context.octokit;
-  const reply = (body: string) => postComment(octokit, repo, trigger.reply, body);
-  const { command } = trigger;
-  const reviewing = command.name === 'review';
+/** What a subject's reads tell acceptance (pull-subject.ts, issue-subject.ts). */
+export interface SubjectRead {
+  config: SparkConfig | ConfigError;
+  /** Why this command cannot run on this subject now (a reply), or undefined. */
+  refusal(command: Command): string | undefined;
+  /** The job to enqueue, once accepted. */
+  job(input: { command: Command; config: SparkConfig; deliveryId: string; receivedAt: number; id: string; group: string }): SparkJob;
+}
 
-  // Reads in parallel: who is asking, the PR pinned at its current head together with the
-  // repo config (one GraphQL request), and (for reviews) the head Spark last reviewed.
-  const [role, pinned, since] = await Promise.all([
-    trigger.automatic ? Promise.resolve<Role>('admin') : getRole(octokit, repo, trigger.commenter.login),
-    pinPullRequest(octokit, repo, trigger.pullNumber),
-    reviewing ? deps.botLogin().then((login) => lastReviewedSha(octokit, repo, trigger.pullNumber, login)) : Promise.resolve(undefined),
+export async function acceptCommand(context: EventContext, deps: AppDeps, trigger: Trigger): Promise<void> {
+  const { octokit, log } = context;
+  const { command, repo, subject } = trigger;
+  const target: ReplyTarget = subject.kind === 'pull' ? subject.reply : { kind: 'issue', number: subject.number };
+  const reply = (body: string) => postComment(octokit, repo, target, body);
+  const noun = subject.kind === 'pull' ? 'PR' : 'issue';
+
+  const [role, read] = await Promise.all([
+    trigger.automatic ? Promise.resolve<Role>('admin') : getRole(octokit, repo, trigger.requester.login),
+    subject.kind === 'pull' ? readPullSubject(octokit, deps, trigger, subject) : readIssueSubject(octokit, trigger, subject),
   ]);
   if (!canWrite(role)) {
-    context.log.info({ user: trigger.commenter.login, role }, 'ignoring command from user without write access');
-    await reply(noWriteAccess(trigger.commenter.login, `run \`/spark ${command.name}\``));
+    log.info({ user: trigger.requester.login, role }, `ignoring ${noun} command from user without write access`);
+    await reply(noWriteAccess(trigger.requester.login, trigger.label ? `add the \`${trigger.label}\` label` : `run \`/spark ${command.name}\``));
     return;
   }
-  const config = trigger.automatic?.config ?? readConfig(pinned);
+  const config = trigger.config ?? read.config;
   if (config instanceof ConfigError) {
+    log.debug({ err: config }, 'answered with the config problem');
     await reply(configProblem(config));
     return;
   }
   if (command.name === 'help') {
+    log.debug({ unknown: command.unknown }, 'answered with help');
     await reply(helpReply(command));
     return;
   }
-  const group = `${trigger.owner}/${trigger.repo}#${trigger.pullNumber}`;
+  const group = `${repo.owner}/${repo.repo}#${subject.number}`;
   if (command.name === 'cancel') {
     const cancelled = deps.cancel(group);
-    await reply(cancelReply(cancelled, 'PR'));
+    log.debug({ group, cancelled }, 'answered /spark cancel');
+    await reply(cancelReply(cancelled, noun));
     return;
   }
-  if (pinned.state !== 'OPEN') {
-    if (!trigger.automatic) await reply(`This pull request is ${pinned.state.toLowerCase()}; Spark only patches open pull requests.`);
-    return;
-  }
-  if (reviewing && since === pinned.headSha) {
-    if (!trigger.automatic) await reply(`Spark already reviewed this head (\`${since.slice(0, 7)}\`); push new commits and ask again.`);
+  const refusal = read.refusal(command);
+  if (refusal) {
+    log.debug({ reason: refusal }, `${noun} command refused`);
+    if (!trigger.automatic) await reply(refusal);
     return;
   }
 
   // Open the model connection now, while GitHub is still answering: the job's first turn
   // then starts on a warm socket (no TCP/TLS/upgrade round trips before the first token).
-  deps.model.warm?.().catch((error: unknown) => context.log.debug({ err: error }, 'model warm-up failed; the job will connect itself'));
-  const payload: PatchJobPayload = {
-    command: command.name === 'suggest' || command.name === 'review' ? command.name : 'fix',
-    instruction: command.instruction,
-    owner: trigger.owner,
-    repo: trigger.repo,
-    pullNumber: trigger.pullNumber,
-    commenter: trigger.commenter,
-    commentUrl: trigger.comment?.url,
-    pinned,
-    // The job posts its status comment as it starts (in parallel with its first reads), so
-    // the webhook is answered without waiting on a notifying write.
-    announce: !trigger.automatic,
-    reply: trigger.reply,
-    focus: trigger.focus,
-    since,
-    config,
-    deliveryId: context.id,
-    receivedAt: deps.receivedAt(context.id),
-  };
-  const queued = await deps.queue.enqueue({
-    // The comment id makes the job unique: a redelivered webhook (same comment) is one job.
-    id: trigger.comment ? `comment-${trigger.comment.kind}-${trigger.comment.id}` : (trigger.jobId ?? `delivery-${context.id}`),
-    group,
-    kind: command.name,
-    installationId: trigger.installationId,
-    payload: payload as unknown as Record<string, unknown>,
-    receivedAt: payload.receivedAt,
-  });
+  deps.model.warm?.().catch((error: unknown) => log.debug({ err: error }, 'model warm-up failed; the job will connect itself'));
+  // The comment id makes the job unique: a redelivered webhook (same comment) is one job.
+  const id = trigger.comment ? `comment-${trigger.comment.kind}-${trigger.comment.id}` : (trigger.jobId ?? `delivery-${context.id}`);
+  const job = read.job({ command, config, deliveryId: context.id, receivedAt: deps.receivedAt(context.id), id, group });
+  const queued = await deps.queue.enqueue(job);
   if (!queued.accepted) {
-    context.log.info({ comment: trigger.comment?.id, job: trigger.jobId }, 'duplicate delivery: job already accepted');
+    log.info({ job: id }, 'duplicate delivery: job already accepted');
     return;
   }
-  context.log.info({ group, waiting: queued.waiting, head: pinned.headSha }, 'spark job queued');
+  log.info({ group, kind: job.kind, waiting: queued.waiting }, 'spark job queued');
   // Acknowledge without holding the webhook response: 👀 now, and a note when the job has to
-  // wait for others on this PR (its status comment appears when it starts).
-  acknowledge(context, { octokit, repo }, {
-    comment: trigger.comment,
-    waiting: queued.waiting,
-    reply: trigger.automatic ? undefined : trigger.reply,
-    subject: 'PR',
-  });
-}
-
-function readConfig(pinned: PinnedPullRequest): SparkConfig | ConfigError {
-  try {
-    return configFromText(pinned.configText.repo, pinned.configText.owner);
-  } catch (error) {
-    return error instanceof ConfigError ? error : new ConfigError('.github/spark.yml could not be read', { cause: error });
-  }
-}
-
-/** A broken config is answered (so the maintainer can fix it), not thrown. */
-export async function loadConfig(context: Context): Promise<SparkConfig | ConfigError> {
-  try {
-    const raw = await context.config('spark.yml');
-    return raw ? parseConfig(raw) : DEFAULT_CONFIG;
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    return new ConfigError('.github/spark.yml could not be read or is not valid YAML', { cause: error });
-  }
+  // wait for others here (its status comment appears when it starts).
+  acknowledge(context, deps, { octokit, repo }, { comment: trigger.comment, waiting: queued.waiting, reply: trigger.automatic ? undefined : target, subject: noun });
 }

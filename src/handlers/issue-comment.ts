@@ -1,30 +1,26 @@
 import type { Context } from 'probot';
 import type { AppDeps } from '../app-deps.js';
 import { parseCommand } from '../commands/parse.js';
-import { acceptPullCommand } from './accept.js';
-import { isBot } from './guards.js';
+import { acceptCommand, type EventContext } from './accept.js';
+import { ignore, isPerson } from './guards.js';
 
-/** `issue_comment.created`: `/spark …` in a PR conversation (issues are handled in issue-command.ts). */
-export function onIssueComment(deps: AppDeps, onIssue?: (context: Context<'issue_comment.created'>) => Promise<void>) {
-  return async (context: Context<'issue_comment.created'>): Promise<void> => {
+/** `issue_comment.created`: `/spark …` in a PR conversation, or on an issue (→ a draft PR). */
+export function onIssueComment(deps: AppDeps) {
+  return async (context: EventContext & Pick<Context<'issue_comment.created'>, 'payload'>): Promise<void> => {
     const { comment, issue, repository, installation } = context.payload;
-    if (isBot(comment.user)) return;
+    if (!isPerson(comment.user)) return ignore(context, 'comment by a bot', { comment: comment.id });
     const command = parseCommand(comment.body);
-    if (!command) return;
-    if (!issue.pull_request) {
-      if (onIssue) await onIssue(context);
-      return;
-    }
-    if (!installation) return;
-    await acceptPullCommand(context as unknown as Context, deps, {
+    if (!command) return ignore(context, 'not a /spark command', { comment: comment.id });
+    if (!installation) return ignore(context, 'no installation in the payload');
+    await acceptCommand(context, deps, {
       command,
-      owner: repository.owner.login,
-      repo: repository.name,
-      pullNumber: issue.number,
+      repo: { owner: repository.owner.login, repo: repository.name },
       installationId: installation.id,
-      commenter: { login: comment.user!.login, id: comment.user!.id },
+      requester: { login: comment.user.login, id: comment.user.id },
       comment: { id: comment.id, kind: 'issue', url: comment.html_url },
-      reply: { kind: 'issue', number: issue.number },
+      subject: issue.pull_request
+        ? { kind: 'pull', number: issue.number, reply: { kind: 'issue', number: issue.number } }
+        : { kind: 'issue', number: issue.number, state: issue.state ?? 'open' },
     });
   };
 }

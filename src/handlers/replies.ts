@@ -6,8 +6,10 @@ export function noWriteAccess(login: string, how: string): string {
   return `Sorry @${login}, only people with write access to this repository can run Spark commands. A maintainer can ${how} for you.`;
 }
 
-export function configProblem(error: ConfigError): string {
-  return `⚠️ ${error.userMessage}\n\nFix the file and run the command again.`;
+/** `automatic`: the trigger was a push or a label, not a command (said once, see config-notice.ts). */
+export function configProblem(error: ConfigError, trigger: 'command' | 'automatic' = 'command'): string {
+  const next = trigger === 'command' ? 'Fix the file and run the command again.' : 'Spark ignores its automatic triggers (auto-review, labels) on this repository until the file is fixed.';
+  return `⚠️ ${error.userMessage}\n\n${next}`;
 }
 
 export function helpReply(command: Command): string {
@@ -21,3 +23,6 @@ export function cancelReply(cancelled: boolean, subject: 'PR' | 'issue'): string
 export function queuedBehind(waiting: number, subject: 'PR' | 'issue'): string {
   return `⏳ Queued behind ${waiting} Spark job(s) on this ${subject}; this one starts when they finish.`;
 }
+
+export const outdatedThread =
+  'This thread points at lines that are no longer in the PR head (outdated or on the old side), so Spark cannot scope a fix to them. Comment on the current lines, or use `/spark fix` in the PR conversation.';

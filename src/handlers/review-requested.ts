@@ -1,23 +1,22 @@
 import type { Context } from 'probot';
 import type { AppDeps } from '../app-deps.js';
-import { acceptPullCommand } from './accept.js';
-import { isBot } from './guards.js';
+import { acceptCommand, type EventContext } from './accept.js';
+import { ignore, isPerson } from './guards.js';
 
 /** `pull_request.review_requested` naming this app's bot user → the same as `/spark review`. */
 export function onReviewRequested(deps: AppDeps) {
-  return async (context: Context<'pull_request.review_requested'>): Promise<void> => {
+  return async (context: EventContext & Pick<Context<'pull_request.review_requested'>, 'payload'>): Promise<void> => {
     const { payload } = context;
     const reviewer = 'requested_reviewer' in payload ? payload.requested_reviewer : undefined;
-    if (!reviewer || !payload.installation || isBot(payload.sender)) return;
-    if (reviewer.login !== (await deps.botLogin())) return;
-    await acceptPullCommand(context as unknown as Context, deps, {
+    if (!reviewer || !payload.installation) return ignore(context, 'a team review request, or no installation');
+    if (!isPerson(payload.sender)) return ignore(context, 'review requested by a bot');
+    if (reviewer.login !== (await deps.botLogin())) return ignore(context, 'review requested from someone else', { reviewer: reviewer.login });
+    await acceptCommand(context, deps, {
       command: { name: 'review', instruction: '' },
-      owner: payload.repository.owner.login,
-      repo: payload.repository.name,
-      pullNumber: payload.pull_request.number,
+      repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
       installationId: payload.installation.id,
-      commenter: { login: payload.sender.login, id: payload.sender.id },
-      reply: { kind: 'issue', number: payload.pull_request.number },
+      requester: { login: payload.sender.login, id: payload.sender.id },
+      subject: { kind: 'pull', number: payload.pull_request.number, reply: { kind: 'issue', number: payload.pull_request.number } },
       jobId: `review-request-${context.id}`,
     });
   };

@@ -1,21 +1,16 @@
 /**
- * The steps every job shares between "the model answered" and "write to GitHub": apply the
- * ops to the snapshot safely, and turn the result into commit file changes. Used by the PR
- * job (patch-job.ts) and the issue job (issue-job.ts).
+ * Applies the model's ops to the job's snapshot safely: never through a symlink or submodule,
+ * fetching a file the model edits that was not in the context, and never adding a secret.
  */
 import type { SparkConfig } from '../config/schema.js';
-import { redactSecrets } from '../context/index.js';
 import { SparkError } from '../errors.js';
 import { readBlobs } from '../github/blobs.js';
-import type { CommitFile } from '../github/commit.js';
 import type { RepoTree } from '../github/tree.js';
 import type { Octokit, RepoRef } from '../github/types.js';
-import type { ModelResult } from '../model/types.js';
 import { applyOps } from '../patch/index.js';
 import type { ApplyOptions, FileOp, PatchResult } from '../patch/types.js';
+import { assertNoNewSecrets } from './no-new-secrets.js';
 
-/** A patch that would write a secret-looking token into the repository. */
-export class SecretInPatchError extends SparkError {}
 /** A patch that touches a path we cannot safely write (symlink, submodule). */
 export class UnsafePathError extends SparkError {}
 
@@ -59,50 +54,4 @@ export async function applyToSnapshot(
   const result = applyOps(ops, snapshot.files, applyOptions(config));
   assertNoNewSecrets(result);
   return result;
-}
-
-/**
- * The model must never write a token into the repository (it could echo one from context).
- * Only the diff's lines are scanned (added minus removed: an edited line that already held a
- * token is not a new one) — not whole files, which would cost milliseconds on the path from
- * "model done" to "commit sent".
- */
-export function assertNoNewSecrets(result: PatchResult): void {
-  for (const change of result.changes) {
-    if (change.after === null) continue;
-    const added: string[] = [];
-    const removed: string[] = [];
-    // Headers (`--- a/x`, `+++ b/x`) come before the first hunk; after it, every +/- is content.
-    let inHunk = false;
-    for (const line of change.diff.split('\n')) {
-      if (line.startsWith('@@')) inHunk = true;
-      else if (inHunk && line.startsWith('+')) added.push(line.slice(1));
-      else if (inHunk && line.startsWith('-')) removed.push(line.slice(1));
-    }
-    const net = redactSecrets(added.join('\n')).redactions - redactSecrets(removed.join('\n')).redactions;
-    if (net > 0) {
-      throw new SecretInPatchError(`Patch adds ${net} secret-looking token(s) to ${change.path}`, {
-        userMessage: `The patch would add something that looks like a secret token to \`${change.path}\`, so nothing was pushed.`,
-      });
-    }
-  }
-}
-
-/** File changes for `createCommitOnBranch`: a move writes the new path and deletes the old. */
-export function commitFiles(result: PatchResult): CommitFile[] {
-  return result.changes.flatMap((change) => {
-    const writes: CommitFile[] = [{ path: change.path, contents: change.after }];
-    if (change.oldPath && change.oldPath !== change.path) writes.push({ path: change.oldPath, contents: null });
-    return writes;
-  });
-}
-
-export function modelSummary(result: ModelResult): Pick<ModelResult, 'usage' | 'timings' | 'transport' | 'retries'> {
-  return { usage: result.usage, timings: result.timings, transport: result.transport, retries: result.retries };
-}
-
-/** What the status comment says when a job fails: our errors explain themselves; others leak nothing. */
-export function jobUserMessage(error: unknown, deliveryId: string): string {
-  if (error instanceof SparkError) return error.userMessage;
-  return `Something went wrong inside Spark, so nothing was pushed. Please re-run the command; if it keeps failing, the app's logs have the details (delivery \`${deliveryId}\`).`;
 }

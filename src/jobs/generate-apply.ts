@@ -1,6 +1,6 @@
 import type { SparkConfig } from '../config/schema.js';
 import type { PackedContext } from '../context/types.js';
-import type { StatusWriter } from '../github/status.js';
+import type { StatusWriter } from '../report/status-writer.js';
 import type { Log } from '../github/types.js';
 import type { ModelClient, ModelRequest, ModelResult } from '../model/types.js';
 import { PatchApplyError } from '../patch/index.js';

@@ -1,5 +1,5 @@
 import { SparkError } from '../errors.js';
-import { defuseMentions } from '../github/markdown.js';
+import { defuseMentions } from '../report/markdown.js';
 import type { ModelClient, ModelRequest, ModelResult } from '../model/types.js';
 import { StreamingPatchParser } from '../patch/index.js';
 import type { FileOp } from '../patch/types.js';

@@ -1,7 +1,7 @@
-import { defuseMentions } from '../github/markdown.js';
+import { defuseMentions } from '../report/markdown.js';
 import { createReview } from '../github/review.js';
 import type { PatchResult } from '../patch/types.js';
-import type { PatchJobDeps } from './patch-job.js';
+import type { JobDeps } from './run-job.js';
 
 const VERIFY_INSTRUCTIONS = [
   'You are a careful senior reviewer. A fast model just committed the patch below to a pull request.',
@@ -15,7 +15,7 @@ const VERIFY_INSTRUCTIONS = [
  * Best effort: a failure here is logged and never turns a successful fix into a failure.
  */
 export async function verifyCommit(
-  deps: Pick<PatchJobDeps, 'octokit' | 'model' | 'log' | 'signal'>,
+  deps: Pick<JobDeps, 'octokit' | 'model' | 'log' | 'signal'>,
   job: { owner: string; repo: string; pullNumber: number; instruction: string; command: string },
   input: { sha: string; result: PatchResult; verifyModel: string },
 ): Promise<void> {

@@ -1,16 +1,18 @@
 /**
- * Contract of the job queue (issue #7). Job data is plain JSON so it survives Redis:
- * the worker re-creates an installation Octokit from `installationId`.
+ * Contract of the job queue. Job data is plain JSON so it survives Redis: the worker
+ * re-creates an installation Octokit from `installationId`. The queue never looks inside
+ * `payload`; the app's job type (src/jobs/job-data.ts) gives it its shape per `kind`.
  */
 export interface JobData {
   /** X-GitHub-Delivery id (plus comment id): the idempotency key. */
   id: string;
   /** Serialization key, e.g. "owner/repo#12": two jobs with one key never run at once. */
   group: string;
-  /** What the job does, e.g. 'fix' | 'suggest' | 'review'. */
+  /** What the job does, e.g. 'fix' | 'suggest' | 'review' (a metrics label, and the payload's discriminant). */
   kind: string;
   installationId: number;
-  payload: Record<string, unknown>;
+  /** JSON; checked by the processor when the job is taken (`parseJob`). */
+  payload: unknown;
   /** ms since epoch when the webhook arrived: lets the worker observe end-to-end latency. */
   receivedAt?: number;
 }

@@ -115,3 +115,17 @@ export function blobsResponse(files: Record<string, string>) {
     return { data: { repository } };
   };
 }
+
+/** Answers a BlobOids query: the blob id of each "sha:path" expression (`oid` decides it). */
+export function blobOidsResponse(oid: (commit: string, path: string) => string) {
+  return (variables: Record<string, any>) => {
+    const repository: Record<string, unknown> = { id: 'R_kgDOTest' };
+    for (const [key, value] of Object.entries(variables)) {
+      const m = /^e(\d+)$/.exec(key);
+      if (!m) continue;
+      const [commit = '', ...rest] = String(value).split(':');
+      repository[`o${m[1]}`] = { oid: oid(commit, rest.join(':')) };
+    }
+    return { data: { repository } };
+  };
+}

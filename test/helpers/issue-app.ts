@@ -1,11 +1,11 @@
 /**
- * The real app (`sparkApp`, as `npm start` wires it: onIssueComment's `onIssue` callback,
- * `issues.labeled`, and the processor dispatching 'issue-fix' jobs to runIssueJob), with the
+ * The real app (`sparkApp`, as `npm start` wires it: `issue_comment.created` on issues,
+ * `issues.labeled`, and the processor running 'issue-fix' jobs), with the
  * real model client against the fake Spark server and GitHub mocked with nock.
  */
 import { createRequire } from 'node:module';
-import type { IssueJobReport } from '../../src/jobs/issue-job.js';
-import type { JobData } from '../../src/queue/types.js';
+import type { SparkJob } from '../../src/jobs/job-data.js';
+import type { JobReport } from '../../src/jobs/run-job.js';
 import type { FakeSpark, FakeSparkOptions } from '../fakes/spark-server.js';
 import { startTestApp } from './app.js';
 import { INSTALLATION_ID, OWNER, REPO } from './events.js';
@@ -14,21 +14,23 @@ import type { Probot } from 'probot';
 export interface IssueTestApp {
   probot: Probot;
   spark: FakeSpark;
-  reports: IssueJobReport[];
-  jobs: JobData[];
-  finished(count?: number): Promise<IssueJobReport[]>;
+  reports: JobReport[];
+  jobs: SparkJob[];
+  finished(count?: number): Promise<JobReport[]>;
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startIssueTestApp(sparkOptions: FakeSparkOptions): Promise<IssueTestApp> {
-  const jobs: JobData[] = [];
+  const jobs: SparkJob[] = [];
   const app = await startTestApp(sparkOptions, { onJob: (job) => jobs.push(job) });
   return {
     probot: app.probot,
     spark: app.spark,
-    reports: app.reports as IssueJobReport[],
+    reports: app.reports,
     jobs,
-    finished: (count) => app.finished(count) as Promise<IssueJobReport[]>,
+    finished: (count) => app.finished(count),
+    settled: () => app.settled(),
     close: () => app.close(),
   };
 }

@@ -1,6 +1,6 @@
 import { editComment, postComment, type ReplyTarget } from '../github/comments.js';
-import { renderStatus, type StatusState } from '../github/status-render.js';
-import { StatusWriter } from '../github/status.js';
+import { renderStatus, type StatusState } from './status-render.js';
+import { StatusWriter } from './status-writer.js';
 import type { Log, Octokit, RepoRef } from '../github/types.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { assertNoNewSecrets, commitFiles, jobUserMessage, SecretInPatchError } from '../../src/jobs/apply-snapshot.js';
-import { SparkError } from '../../src/errors.js';
+import { commitFiles } from '../../src/jobs/commit-files.js';
+import { assertNoNewSecrets, SecretInPatchError } from '../../src/jobs/no-new-secrets.js';
 import { unifiedDiff } from '../../src/patch/index.js';
 import type { PatchResult } from '../../src/patch/types.js';
 
@@ -47,14 +47,5 @@ describe('commitFiles', () => {
       { path: 'src/old.ts', contents: null },
       { path: 'gone.ts', contents: null },
     ]);
-  });
-});
-
-describe('jobUserMessage', () => {
-  it('shows our own errors as they explain themselves, and hides unknown ones', () => {
-    expect(jobUserMessage(new SparkError('x', { userMessage: 'Do this.' }), 'd1')).toBe('Do this.');
-    const hidden = jobUserMessage(new Error('ECONNRESET at 10.0.0.1 with token ghs_secret'), 'd2');
-    expect(hidden).not.toContain('ghs_secret');
-    expect(hidden).toContain('`d2`');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { renderStatus } from '../../src/github/status-render.js';
-import { StatusWriter } from '../../src/github/status.js';
+import { renderStatus } from '../../src/report/status-render.js';
+import { StatusWriter } from '../../src/report/status-writer.js';
 
 /** A manual clock and timer queue so throttling is tested without real time. */
 function fakeTime() {

@@ -1,0 +1,39 @@
+import { loadConfig } from '../config/load.js';
+import type { Octokit } from '../github/types.js';
+import type { SubjectRead, Subject, Trigger } from './accept.js';
+
+/**
+ * An issue's reads: only the config (the issue text and the branch are read by the job, so
+ * they are current when it runs); a label trigger already read it.
+ */
+export async function readIssueSubject(octokit: Octokit, trigger: Trigger, subject: Extract<Subject, { kind: 'issue' }>): Promise<SubjectRead> {
+  const config = trigger.config ?? (await loadConfig(octokit, trigger.repo));
+  const how = trigger.label ? `add the \`${trigger.label}\` label` : `run \`/spark ${trigger.command.name}\``;
+  return {
+    config,
+    refusal: (command) => {
+      if (command.name === 'suggest' || command.name === 'review') {
+        return `\`/spark ${command.name}\` works on pull requests. On an issue, use \`/spark fix [instruction]\`: Spark opens a draft pull request that fixes it.`;
+      }
+      if (subject.state !== 'open') return `This issue is closed; Spark only works on open issues. Reopen it and ${how} again.`;
+      return undefined;
+    },
+    job: ({ command, config, deliveryId, receivedAt, id, group }) => ({
+      id,
+      group,
+      kind: 'issue-fix',
+      installationId: trigger.installationId,
+      receivedAt,
+      payload: {
+        repo: trigger.repo,
+        instruction: command.instruction,
+        requester: trigger.requester,
+        commentUrl: trigger.comment?.url,
+        config,
+        deliveryId,
+        issueNumber: subject.number,
+        trigger: trigger.label ? 'label' : 'comment',
+      },
+    }),
+  };
+}

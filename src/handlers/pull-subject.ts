@@ -1,0 +1,51 @@
+import type { AppDeps } from '../app-deps.js';
+import { loadConfig } from '../config/load.js';
+import { lastReviewedSha } from '../github/last-review.js';
+import { pinPullRequest } from '../github/pin.js';
+import type { Octokit } from '../github/types.js';
+import type { SubjectRead, Subject, Trigger } from './accept.js';
+
+/**
+ * A PR's reads, in parallel with the permission check: the PR pinned at its current head
+ * together with the config texts (one GraphQL request; `_extends` costs a read per hop), and
+ * for reviews the head Spark reviewed last.
+ */
+export async function readPullSubject(octokit: Octokit, deps: Pick<AppDeps, 'botLogin'>, trigger: Trigger, subject: Extract<Subject, { kind: 'pull' }>): Promise<SubjectRead> {
+  const { repo } = trigger;
+  const reviewing = trigger.command.name === 'review';
+  const [pinned, since] = await Promise.all([
+    pinPullRequest(octokit, repo, subject.number),
+    reviewing ? deps.botLogin().then((login) => lastReviewedSha(octokit, repo, subject.number, login)) : Promise.resolve(undefined),
+  ]);
+  const config = trigger.config ?? (await loadConfig(octokit, repo, pinned.configText));
+  return {
+    config,
+    refusal: () => {
+      if (pinned.state !== 'OPEN') return `This pull request is ${pinned.state.toLowerCase()}; Spark only patches open pull requests.`;
+      if (reviewing && since === pinned.headSha) return `Spark already reviewed this head (\`${since.slice(0, 7)}\`); push new commits and ask again.`;
+      return undefined;
+    },
+    job: ({ command, config, deliveryId, receivedAt, id, group }) => ({
+      id,
+      group,
+      kind: command.name === 'suggest' || command.name === 'review' ? command.name : 'fix',
+      installationId: trigger.installationId,
+      receivedAt,
+      payload: {
+        repo,
+        instruction: command.instruction,
+        requester: trigger.requester,
+        commentUrl: trigger.comment?.url,
+        config,
+        deliveryId,
+        pinned,
+        // The job posts its status comment as it starts (in parallel with its first reads), so
+        // the webhook is answered without waiting on a notifying write.
+        announce: !trigger.automatic,
+        reply: subject.reply,
+        focus: subject.focus,
+        since,
+      },
+    }),
+  };
+}

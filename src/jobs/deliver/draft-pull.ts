@@ -1,0 +1,87 @@
+import { SparkError } from '../../errors.js';
+import { createBranch } from '../../github/branch.js';
+import { commitMessage, createCommit } from '../../github/commit.js';
+import type { IssueBranchSnapshot } from '../../github/issue-branch.js';
+import { openDraftPullRequest } from '../../github/pull-create.js';
+import type { StatusOutcome } from '../../report/status-render.js';
+import { commitFiles } from '../commit-files.js';
+import type { IssuePayload } from '../job-data.js';
+import type { IssueWorkspace } from '../issue-job.js';
+import type { Delivery } from '../run-job.js';
+import { verifyCommit } from '../verify.js';
+
+/** The model's patch changed nothing: there is nothing to commit or to open a PR for. */
+export class EmptyPatchError extends SparkError {}
+
+/**
+ * Delivers an issue fix: the branch `spark/issue-<n>` (first run only) → one commit with
+ * `expectedHeadOid` = the pinned base → a draft PR "Fixes #n" (first run only; a re-run
+ * reuses the open PR). `verify_model` reviews the commit on that PR after the final status.
+ */
+export function draftPullDelivery(job: IssuePayload): Delivery<IssueWorkspace> {
+  return async (run, workspace, generated) => {
+    const { result } = generated;
+    if (result.changes.length === 0) {
+      throw new EmptyPatchError('The patch applied but changed nothing', {
+        userMessage: 'The model’s patch changed nothing, so no branch or pull request was made. Try a more specific instruction (name the file or function).',
+      });
+    }
+    const { pinned } = workspace;
+    const base = workspace.snapshot.sha;
+    const { octokit } = run.deps;
+    const sentAt = run.now();
+    // Never force: the commit names the base it was computed on, and GitHub refuses it
+    // (STALE_DATA → BranchMovedError) if the branch points anywhere else by then.
+    if (!pinned.branchOid) await createBranch(octokit, run.repo, pinned.branch, base);
+    const commit = await createCommit(octokit, {
+      nameWithOwner: pinned.nameWithOwner,
+      branch: pinned.branch,
+      expectedHeadOid: base,
+      ...commitMessage({ instruction: job.instruction, commenter: job.requester, commentUrl: job.commentUrl, fallback: `fix #${job.issueNumber}: ${pinned.issue.title}` }),
+      files: commitFiles(result),
+    });
+    const pull = pinned.pull
+      ? { ...pinned.pull, draft: true, created: false }
+      : await openDraftPullRequest(octokit, run.repo, { title: pullTitle(pinned.issue.title), head: pinned.branch, base: pinned.defaultBranch.name, body: pullBody(job, pinned) });
+    const { verifyModel } = job.config;
+    return {
+      ...describe(pull, commit, pinned.branch),
+      sentAt,
+      pull: { number: pull.number, url: pull.url, created: pull.created },
+      after: verifyModel
+        ? () => verifyCommit(run.deps, { ...run.repo, pullNumber: pull.number, instruction: job.instruction, command: 'fix' }, { sha: commit.oid, result, verifyModel })
+        : undefined,
+    };
+  };
+}
+
+/** First run: "Opened draft PR #n"; a re-run (or a non-draft fallback) reports the commit and links the PR. */
+function describe(
+  pull: { number: number; url: string; draft: boolean; created: boolean },
+  commit: { oid: string; url: string },
+  branch: string,
+): { outcome: StatusOutcome; note: string } {
+  const short = `[${commit.oid.slice(0, 7)}](${commit.url})`;
+  if (pull.created && pull.draft) {
+    return { outcome: { kind: 'pull', url: pull.url, number: pull.number }, note: `Commit ${short} on \`${branch}\`.` };
+  }
+  const note = pull.created
+    ? `Opened PR [#${pull.number}](${pull.url}) from \`${branch}\` (this repository does not support draft PRs).`
+    : `Updated PR [#${pull.number}](${pull.url}) on \`${branch}\`.`;
+  return { outcome: { kind: 'commit', url: commit.url, sha: commit.oid }, note };
+}
+
+/** GitHub caps titles at 256 characters; the issue title is the PR's subject. */
+function pullTitle(issueTitle: string): string {
+  const title = `spark: ${issueTitle.replace(/\s+/g, ' ').trim()}`;
+  return title.length <= 256 ? title : `${title.slice(0, 255)}…`;
+}
+
+function pullBody(job: IssuePayload, pinned: IssueBranchSnapshot): string {
+  const how = job.trigger === 'label' ? `the \`${job.config.issueLabel ?? ''}\` label` : job.commentUrl ? `[this comment](${job.commentUrl})` : 'a comment';
+  const lines = [`Fixes #${job.issueNumber}`, '', `Drafted by Spark for @${job.requester.login} (via ${how}).`];
+  const request = job.instruction.replace(/\s+/g, ' ').trim();
+  if (request) lines.push('', `> ${request.length > 500 ? `${request.slice(0, 499)}…` : request}`);
+  lines.push('', `Review the change before marking it ready. Running \`/spark fix\` on #${job.issueNumber} again adds commits to \`${pinned.branch}\`.`);
+  return lines.join('\n');
+}

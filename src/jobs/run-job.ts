@@ -1,0 +1,153 @@
+/**
+ * The job skeleton every command runs through: status comment → read → model → apply (one
+ * re-prompt) → deliver → final status → after-work, with timings, failure reporting and the
+ * job report in one place. A command supplies a `JobSpec`: how to read (its workspace) and a
+ * delivery strategy (commit, review, draft PR, …).
+ */
+import type { SparkConfig } from '../config/schema.js';
+import type { PackedContext } from '../context/types.js';
+import type { ReplyTarget } from '../github/comments.js';
+import type { Log, Octokit, RepoRef } from '../github/types.js';
+import type { ModelClient, ModelResult } from '../model/types.js';
+import { openStatus } from '../report/status-comment.js';
+import type { StatusOutcome, StatusState, StatusTimings } from '../report/status-render.js';
+import type { StatusWriter } from '../report/status-writer.js';
+import { applyToSnapshot, type SnapshotFiles } from './apply-snapshot.js';
+import { describeFailure } from './failure.js';
+import { generateAndApply, type GenerateApplyOutput } from './generate-apply.js';
+
+export interface JobDeps {
+  octokit: Octokit;
+  model: ModelClient;
+  log: Log;
+  signal?: AbortSignal;
+  now?: () => number;
+  /** Status edits at most this often (tests use 0). */
+  statusIntervalMs?: number;
+}
+
+export interface JobReport {
+  outcome: 'commit' | 'review' | 'failed';
+  timings: StatusTimings;
+  model?: Pick<ModelResult, 'usage' | 'timings' | 'transport' | 'retries'>;
+  githubRoundTripsBeforeModel: number;
+  /** ms from the end of the model stream to the delivering GitHub request being sent. */
+  modelDoneToDeliverMs?: number;
+  error?: string;
+  /** Issue fixes: the branch the fix went to, and the PR that carries it. */
+  branch?: string;
+  pull?: { number: number; url: string; created: boolean };
+}
+
+/** What a running job's stages share. */
+export interface JobRun {
+  deps: JobDeps;
+  repo: RepoRef;
+  status: StatusWriter;
+  now: () => number;
+  /** Report fields a stage learns on the way (the issue branch); kept on failure too. */
+  report: Pick<JobReport, 'branch'>;
+}
+
+/** What the read stage produces: the model's context and the files its patch applies to. */
+export interface Workspace {
+  packed: PackedContext;
+  snapshot: SnapshotFiles;
+  /** Sequential GitHub round trips before the model (status timings, benchmarks). */
+  roundTrips: number;
+}
+
+export interface Delivered {
+  outcome: StatusOutcome;
+  note?: string;
+  /** When the delivering GitHub request was sent (for `modelDoneToDeliverMs`). */
+  sentAt: number;
+  /** Runs after the final status (verify_model's second opinion), so it never delays "Done". */
+  after?: () => Promise<void>;
+  pull?: JobReport['pull'];
+}
+
+/** A delivery strategy: turns the applied patch (or the model's text) into GitHub writes. */
+export type Delivery<W extends Workspace> = (run: JobRun, workspace: W, generated: GenerateApplyOutput) => Promise<Delivered>;
+
+export interface JobSpec<W extends Workspace> {
+  repo: RepoRef;
+  /** Named in the failure message of an unexpected error. */
+  deliveryId: string;
+  status: { target: ReplyTarget; initial: StatusState; announce: boolean };
+  config: SparkConfig;
+  /** Routes repeated prefixes to one provider cache, e.g. "owner/repo#12". */
+  cacheKey: string;
+  /** The model may answer without edits (a review that finds nothing). */
+  allowEmpty?: boolean;
+  read: (run: JobRun) => Promise<W>;
+  deliver: Delivery<W>;
+}
+
+/**
+ * Runs one job to its end. Every failure ends in a status comment that says what to do (see
+ * failure.ts) and a report; nothing half-done is pushed. Never throws for a job failure.
+ */
+export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDeps): Promise<JobReport> {
+  const now = deps.now ?? (() => performance.now());
+  const started = now();
+  const status = openStatus({ octokit: deps.octokit, repo: spec.repo, log: deps.log }, spec.status.target, spec.status.initial, {
+    announce: spec.status.announce,
+    minIntervalMs: deps.statusIntervalMs ?? 1000,
+    now,
+  });
+  const run: JobRun = { deps, repo: spec.repo, status, now, report: {} };
+  const timings: StatusTimings = {};
+  let model: ModelResult | undefined;
+  let roundTrips = 0;
+  try {
+    const workspace = await spec.read(run);
+    roundTrips = workspace.roundTrips;
+    timings.contextMs = now() - started;
+    const { packed } = workspace;
+    deps.log.info({ included: packed.included.length, leftOut: packed.leftOut.length, tokens: packed.tokens.total }, 'context packed');
+
+    const generated = await generateAndApply({
+      model: deps.model,
+      packed,
+      config: spec.config,
+      cacheKey: spec.cacheKey,
+      signal: deps.signal,
+      status,
+      log: deps.log,
+      now,
+      apply: (ops) => applyToSnapshot(ops, workspace.snapshot, { octokit: deps.octokit, repo: spec.repo }, spec.config),
+      allowEmpty: spec.allowEmpty,
+    });
+    model = generated.model;
+    timings.ttftMs = generated.firstTurn.timings.ttftMs;
+    timings.tokensPerSecond = generated.firstTurn.timings.tokensPerSecond;
+
+    const { result } = generated;
+    const changed = { files: result.changes.length, additions: result.additions, deletions: result.deletions };
+    status.update({ phase: 'pushing', changed });
+    const delivered = await spec.deliver(run, workspace, generated);
+    timings.totalMs = now() - started;
+    await status.finish({ phase: 'done', outcome: delivered.outcome, changed, timings, note: delivered.note });
+    await delivered.after?.();
+    return {
+      outcome: delivered.outcome.kind === 'review' ? 'review' : 'commit',
+      timings,
+      model: modelSummary(model),
+      githubRoundTripsBeforeModel: roundTrips,
+      modelDoneToDeliverMs: delivered.sentAt - generated.modelDone,
+      ...run.report,
+      ...(delivered.pull && { pull: delivered.pull }),
+    };
+  } catch (error) {
+    timings.totalMs = now() - started;
+    const failure = describeFailure(error, spec.deliveryId);
+    deps.log[failure.level]({ err: error }, 'spark job failed');
+    await status.finish({ phase: 'failed', error: failure.userMessage, timings });
+    return { outcome: 'failed', timings, model: model && modelSummary(model), githubRoundTripsBeforeModel: roundTrips, error: failure.userMessage, ...run.report };
+  }
+}
+
+function modelSummary(result: ModelResult): NonNullable<JobReport['model']> {
+  return { usage: result.usage, timings: result.timings, transport: result.transport, retries: result.retries };
+}

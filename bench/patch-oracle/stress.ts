@@ -50,11 +50,12 @@ export const STRESS_CASES: Record<string, () => StressInput> = {
       files: new Map([['src/a.ts', file]]),
     };
   },
-  /** A 50,000-line file, three hunks whose context drifted (fuzzy search over the whole file). */
+  /** A 50,000-line file (under the 1 MB file cap), three hunks whose context drifted (fuzzy search over the whole file). */
   'file-50k-drifted-hunks': () => {
-    const hunk = (i: number): string =>
-      `@@\n export const value${i - 1} = compute(${i - 1}, 'item-${i - 1}')\n-export const value${i} = compute(${i}, 'item-${i}');\n+export const value${i} = compute(${i}, 'item-${i}', true);\n export const valu${i + 1} = compute(${i + 1}, 'item-${i + 1}');\n export const value${i + 2} = compute(${i + 2}, 'item-${i + 2}');\n`;
-    return { reply: `*** Begin Patch\n*** Update File: src/a.ts\n${hunk(40_000)}${hunk(45_000)}${hunk(49_990)}*** End Patch\n`, files: new Map([['src/a.ts', code(50_000)]]) };
+    const line = (i: number): string => `x${i}=f(${i},${i % 7});`;
+    const hunk = (i: number): string => `@@\n ${line(i - 2)}\n ${line(i - 1).slice(0, -1)}\n-${line(i)}\n+x${i}=g(${i},${i % 7});\n ${line(i + 1).replace('=', ' = ')}\n ${line(i + 2)}\n`;
+    const file = numbered(50_000, line);
+    return { reply: `*** Begin Patch\n*** Update File: src/a.ts\n${hunk(40_000)}${hunk(45_000)}${hunk(49_990)}*** End Patch\n`, files: new Map([['src/a.ts', file]]) };
   },
   /** 1 MB of prose lines and no patch at all. */
   'prose-1mb-no-patch': () => ({ reply: numbered(13_000, (i) => `${i}: ${proseLine(76)}`), files: new Map([['src/a.ts', code(1000)]]) }),

@@ -88,12 +88,13 @@ export function placeHunk(view: FileView, hunk: EditHunk, cursor: number): HunkO
 
   const hint = hunk.lineHint === undefined ? undefined : hunk.lineHint - 1;
   const query = { after: from, anchored, ...(hint === undefined ? {} : { hint }) };
-  const found = locate(index, { before, ...query, atEof: hunk.atEof === true, mustEndFile: hunk.openEnded === true });
+  const found = locate(index, { before, ...query, atEof: hunk.atEof === true });
   if (found.kind === 'found') return placeWhole(view, rows, found.index, before.length, found.level);
   if (found.kind === 'ambiguous') return { ok: false, failure: ambiguous(before, found) };
-  // A hunk the reply may have cut off is only trusted where it provably ends: no loosening.
-  if (hunk.openEnded) return { ok: false, failure: cutOff(before) };
 
+  // The hunk's result already stands where its lines would go: applied before, nothing to do.
+  const done = substantial(after) ? locate(index, { before: after, ...query }) : undefined;
+  if (done?.kind === 'found') return { ok: true, edits: [], end: done.index + after.length, placement: { line: done.index + 1, level: 'already_applied' } };
   const spread = placeIgnoringBlanks(view, rows, before, query);
   if (spread !== undefined) return spread;
   const split = placeSplit(view, rows, from, anchored);
@@ -176,7 +177,7 @@ function standsAt(index: LineIndex, block: readonly string[], at: number): boole
 /** Level "blank lines": the block matches once its blank lines (and the file's) are ignored. */
 function placeIgnoringBlanks(view: FileView, rows: readonly Row[], before: string[], query: { after: number; anchored: boolean; hint?: number }): HunkOutcome | undefined {
   const nonBlank = before.filter((l) => l.trim() !== '');
-  if (nonBlank.length === before.length || !specific(nonBlank, nonBlank.length)) return undefined;
+  if (!specific(nonBlank, nonBlank.length)) return undefined;
   const spans = view.index.findIgnoringBlanks(before);
   if (spans.length === 0) return undefined;
   const pick = choose(spans.map((s) => s.start), query, before.length);
@@ -215,6 +216,14 @@ function placeGroup(view: FileView, rows: readonly Row[], g: Group, from: number
   for (let a = maxPre; a >= 0; a--) for (let b = maxPost; b >= 0; b--) combos.push([a, b]);
   combos.sort((x, y) => y[0] + y[1] - (x[0] + x[1]));
   const own = rows.slice(g.from, g.to);
+  // The group's result already stands right here (with all its context): that part is applied.
+  if (substantial(g.add)) {
+    const done = locate(view.index, { before: [...g.pre, ...g.add, ...g.post], after: from, anchored, from });
+    if (done.kind === 'found') {
+      const start = done.index + g.pre.length;
+      if (maxGap === undefined || done.index - from <= maxGap) return { kind: 'placed', start, end: start + g.add.length, edit: undefined };
+    }
+  }
   for (const [a, b] of combos) {
     const pre = g.pre.slice(g.pre.length - a);
     const post = g.post.slice(0, b);
@@ -260,10 +269,10 @@ const MAX_ALTERNATIVES = 1000;
 /**
  * Loosening may drop (or drift past) context only where the dropped lines do not point
  * elsewhere. The block `pattern` was taken at `at` with the rows in `loose` not matching there.
- * Each place where a loose row's text does stand, and where the block's removed rows stand as
- * well, is an alternative; the spot is contradicted when an alternative has as many of the
- * block's context lines at their offsets as the chosen spot, or when the chosen spot has none
- * although the hunk shows some.
+ * Alternatives: every other place where the block's removed rows stand (for a pure insertion,
+ * where a loose row's text stands). The spot is contradicted when an alternative carries as much
+ * of the block's context (lines equal or slightly drifted, at their offsets) as the chosen spot,
+ * or when no context line of the block stands anywhere near the chosen spot although it has some.
  */
 function contradicted(view: FileView, pattern: readonly PatternRow[], at: number, loose: ReadonlySet<number>): boolean {
   const hay = view.index.normalized('unicode');
@@ -271,22 +280,30 @@ function contradicted(view: FileView, pattern: readonly PatternRow[], at: number
   const evidence = pattern.map((r, j) => !r.del && substantialLine(r.text) && norm[j] !== '');
   const score = (q: number): number => {
     let n = 0;
-    for (let j = 0; j < pattern.length; j++) if (evidence[j] && hay[q + j] === norm[j]) n++;
+    for (let j = 0; j < pattern.length; j++) {
+      if (!evidence[j]) continue;
+      const got = hay[q + j];
+      if (got !== undefined && (got === norm[j] || similarity(got, norm[j]!) >= MIN_SIMILARITY)) n++;
+    }
     return n;
   };
-  const dels = pattern.flatMap((r, j) => (r.del ? [j] : []));
   const chosen = score(at);
   if (chosen === 0 && evidence.some(Boolean) && !contextNear(hay, pattern, norm, evidence, at)) return true;
-  for (const j of loose) {
-    if (!evidence[j]) continue;
-    const occurrences = view.index.occurrences(pattern[j]!.text, 'unicode');
-    for (const p of occurrences.slice(0, MAX_ALTERNATIVES)) {
-      const q = p - j;
-      if (q === at) continue;
-      if (!dels.every((d) => hay[q + d] === norm[d])) continue;
-      if (score(q) >= chosen) return true;
+  const dels = pattern.flatMap((r, j) => (r.del ? [j] : []));
+  const alternatives = new Set<number>();
+  if (dels.length > 0) {
+    const first = dels[0]!;
+    for (const p of view.index.occurrences(pattern[first]!.text, 'unicode').slice(0, MAX_ALTERNATIVES)) {
+      const q = p - first;
+      if (q !== at && dels.every((d) => hay[q + d] === norm[d])) alternatives.add(q);
+    }
+  } else {
+    for (const j of loose) {
+      if (!evidence[j]) continue;
+      for (const p of view.index.occurrences(pattern[j]!.text, 'unicode').slice(0, MAX_ALTERNATIVES)) if (p - j !== at) alternatives.add(p - j);
     }
   }
+  for (const q of alternatives) if (score(q) >= chosen) return true;
   return false;
 }
 
@@ -406,14 +423,6 @@ function ambiguous(before: string[], found: Extract<Located, { kind: 'ambiguous'
     before,
     candidates: lines,
     message: `the lines to change occur ${found.candidates.length} times (lines ${lines.join(', ')}); add context or an @@ anchor that is unique`,
-  };
-}
-
-function cutOff(before: string[]): HunkFailureDetail {
-  return {
-    reason: 'not_found',
-    before,
-    message: 'the reply ends inside this hunk after "+" lines without "*** End Patch" and the hunk does not reach the end of the file: the reply looks cut off, so nothing is applied',
   };
 }
 

@@ -20,9 +20,10 @@ import { headerPath, parseHunkHeader, stripGitPrefixes } from './unified-header.
  *
  * Inside an open section a line starting with a space is always context, whatever follows
  * (" ```" is a Markdown fence *in the file*). Only an unprefixed fence closes the section and
- * the patch; that counts as a missing END, accepted only when the last hunk is complete (its
- * `-` lines are followed by context or `+` lines) and when no END or hunk line follows the
- * fence (then the fence was a context line missing its space: refused, never half-applied).
+ * the patch; that counts as a missing END, accepted only when the last hunk is complete (it
+ * ends with context, or with `*** End of File`: a hunk that stops after `-` or `+` lines is
+ * how a cut-off reply looks) and when no END or hunk line follows the fence (then the fence
+ * was a context line missing its space: refused, never half-applied).
  */
 type Mode = 'idle' | 'apply_patch' | 'search' | 'replace' | 'unified' | 'two_block';
 
@@ -138,10 +139,8 @@ export class LineParser {
     }
     if (this.mode === 'two_block') this.twoBlockStep(this.twoBlock!.finish());
     // A missing "*** End Patch" is forgiven, but only when the last hunk is complete.
-    if (this.mode === 'apply_patch') {
-      this.requireCompleteTail('the reply ends');
-      this.closeFile(true);
-    } else this.closeFile();
+    if (this.mode === 'apply_patch') this.requireCompleteTail('the reply ends');
+    this.closeFile();
     this.mode = 'idle';
     if (this.produced === 0 && !this.enteredFormat) {
       const whole = this.wholeFile.result(this.options.defaultPath);
@@ -287,12 +286,16 @@ export class LineParser {
     }
   }
 
-  /** No END closed the patch: the open hunk must not stop after `-` lines (a cut-off reply). */
+  /**
+   * No END closed the patch: the open hunk must end with context. One that stops after `-` or
+   * `+` lines is what a reply cut off mid-hunk looks like (the `+` lines that should follow, or
+   * the rest of the block, never came), so it is refused rather than half-applied.
+   */
   private requireCompleteTail(where: string): void {
     const hunk = this.file?.hunk;
-    if (hunk?.last !== 'remove') return;
+    if (hunk?.last !== 'remove' && hunk?.last !== 'add') return;
     throw new PatchParseError(
-      `${where} inside a hunk of ${this.file!.path} right after "-" lines, without "*** End Patch": the reply looks cut off, so nothing is applied`,
+      `${where} inside a hunk of ${this.file!.path} right after "${hunk.last === 'remove' ? '-' : '+'}" lines, without "*** End Patch": the reply looks cut off, so nothing is applied`,
       { line: this.lineNo },
     );
   }
@@ -330,7 +333,7 @@ export class LineParser {
       // The closing fence of a reply that forgot "*** End Patch".
       this.requireCompleteTail('a fence closes the patch');
       if (file !== undefined) this.fenceClosed = { path: file.path, line: this.lineNo, next: false };
-      this.closeFile(true);
+      this.closeFile();
       this.mode = 'idle';
       return;
     }
@@ -473,7 +476,7 @@ export class LineParser {
     }
   }
 
-  private closeHunk(file: FileDraft, openEnded = false): void {
+  private closeHunk(file: FileDraft): void {
     const h = file.hunk;
     file.hunk = undefined;
     if (h === undefined) return;
@@ -488,15 +491,13 @@ export class LineParser {
     }
     if (h.atEof) hunk.atEof = true;
     if (h.lineHint !== undefined) hunk.lineHint = h.lineHint;
-    if (openEnded && h.last === 'add' && !h.atEof) hunk.openEnded = true;
     file.hunks.push(hunk);
   }
 
-  /** `openEnded`: no terminator closed the patch (see EditHunk.openEnded). */
-  private closeFile(openEnded = false): void {
+  private closeFile(): void {
     const file = this.file;
     if (file === undefined) return;
-    this.closeHunk(file, openEnded);
+    this.closeHunk(file);
     this.file = undefined;
     if (file.kind === 'delete') return this.emit({ kind: 'delete', path: file.path });
     if (file.kind === 'add') {

@@ -12,8 +12,6 @@ export interface LocateQuery {
   /** The anchor explicitly placed the block: take the first match at or after `after`. */
   anchored?: boolean;
   atEof?: boolean;
-  /** Only a match ending exactly at the end of the file counts (a hunk a reply may have cut off). */
-  mustEndFile?: boolean;
   /** 0-based line the model claimed; a tie-breaker only. */
   hint?: number;
   /** Only search in [from, to): used by sub-hunk fallbacks to keep order. */
@@ -136,8 +134,7 @@ export function locate(index: LineIndex, q: LocateQuery): Located {
   const m = q.before.length;
   for (const level of MATCH_LEVELS) {
     let cands = index.find(q.before, level, q.from ?? 0);
-    if (q.mustEndFile) cands = cands.filter((c) => c + m === n);
-    else if (q.atEof) {
+    if (q.atEof) {
       const atEnd = cands.filter((c) => c + m === n);
       if (atEnd.length > 0) cands = atEnd;
     }

@@ -23,11 +23,6 @@ export interface EditHunk {
    * block, which `before`/`after` alone lose; without it the structure is recomputed by a diff.
    */
   kinds?: string;
-  /**
-   * The reply ended inside this hunk, after `+` lines, without `*** End Patch`: it may have
-   * been cut off, so it only applies where its lines reach the end of the file.
-   */
-  openEnded?: boolean;
 }
 
 export type FileOp =

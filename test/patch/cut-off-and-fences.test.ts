@@ -50,15 +50,15 @@ describe('fences inside an apply_patch section', () => {
       '*** Begin Patch',
       '*** Update File: README.md',
       '@@',
+      '-Run it:',
+      '+Run it like this:',
+      ' ',
+      '```sh',
       '-tool --old',
       '+tool --new',
-      '```',
-      ' ',
-      '-Then read the log.',
-      '+Then read the log file.',
       '*** End Patch',
     ].join('\n');
-    expect(() => parseReply(text)).toThrow(/fence line at reply line 6 sits inside the section for README.md/);
+    expect(() => parseReply(text)).toThrow(/fence line at reply line 7 sits inside the section for README.md/);
   });
 
   it('still accepts an unprefixed closing fence for a reply that forgot "*** End Patch"', () => {
@@ -79,6 +79,13 @@ describe('a reply cut off in the middle of a hunk', () => {
   it('is refused when a closing fence comes right after the "-" lines', () => {
     const text = ['```', '*** Begin Patch', '*** Update File: f.py', '-    return y', '', '```'].join('\n');
     expect(() => parseReply(text)).toThrow(/looks cut off/);
+  });
+
+  it('is refused when the last hunk stops inside its "+" block (or mid-line) without "*** End Patch"', () => {
+    const file = 'import a from "a";\n\nrun(a);\n';
+    expect(() => parseReply(['*** Begin Patch', '*** Update File: m.ts', '@@', '+import { strict as asse'].join('\n'))).toThrow(/right after "\+" lines.*looks cut off/);
+    const text = ['*** Begin Patch', '*** Update File: m.ts', '@@', ' run(a);', '+', '+// Tuning'].join('\n');
+    expect(() => applyReply(text, { 'm.ts': file })).toThrow(PatchParseError);
   });
 
   it('applies when "*** End Patch" is missing but the last hunk is complete', () => {

@@ -1,0 +1,127 @@
+import { describe, expect, it } from '@jest/globals';
+import { applyOps, parseReply, PatchApplyError, PatchGuardError, type EditHunk } from '../../src/patch/index.js';
+import { groupsOf, hunkRows } from '../../src/patch/hunk-rows.js';
+
+function apply(path: string, file: string, reply: string): string {
+  const result = applyOps(parseReply(reply), new Map([[path, file]]));
+  return result.changes.find((c) => c.path === path)!.after!;
+}
+
+const patch = (path: string, ...lines: string[]): string => ['*** Begin Patch', `*** Update File: ${path}`, ...lines, '*** End Patch'].join('\n');
+
+describe('re-insertion: added lines that already stand at the spot', () => {
+  const C = ['int eval(int op, int a) {', '    switch (op) {', '    case PLUS:', '    case MINUS:', '        return a;', '    default:', '        return 0;', '    }', '}', ''].join('\n');
+
+  it('are not added a second time; the rest of the patch still applies', () => {
+    const reply = patch('e.c', '@@', '     case PLUS:', '+    case MINUS:', '         return a;', '@@', '     default:', '-        return 0;', '+        return -1;');
+    const after = apply('e.c', C, reply);
+    expect(after.match(/case MINUS:/g)).toHaveLength(1);
+    expect(after).toContain('return -1;');
+  });
+
+  it('make a patch that only re-adds them a no-op, refused as such', () => {
+    const reply = patch('e.c', '@@', '     case PLUS:', '+    case MINUS:', '         return a;');
+    expect(() => applyOps(parseReply(reply), new Map([['e.c', C]]))).toThrow(PatchGuardError);
+  });
+
+  it('refuse the hunk when the context after them contradicts the file', () => {
+    const reply = patch('e.c', '@@', '     case PLUS:', '+    case MINUS:', '         return b;');
+    expect(() => apply('e.c', C, reply)).toThrow(/already stand at the spot/);
+  });
+
+  it('are not appended again at the end of the file by a pure addition', () => {
+    const text = 'export const a = 1;\nexport const b = 2;\n';
+    const reply = patch('m.ts', '+export const b = 2;');
+    expect(() => applyOps(parseReply(reply), new Map([['m.ts', text]]))).toThrow(PatchGuardError);
+  });
+});
+
+describe('context contradiction when context is loosened', () => {
+  const PY = [
+    'def words(text):',
+    '    tokens = []',
+    '    for token in text.split():',
+    '        tokens.append(token)',
+    '    if not tokens:',
+    '        return None',
+    '    else:',
+    '        tokens.append(token)',
+    '    return tokens',
+    '',
+  ].join('\n');
+
+  it('does not take the removed line in the else branch when the model showed the for loop', () => {
+    // The `for` line drifted (split(' ')), and the line after it is the else branch's neighbour.
+    const reply = patch('w.py', '@@', "     for token in text.split(' '):", '-        tokens.append(token)', '+        tokens.append(token.lower())', '     return tokens');
+    expect(() => apply('w.py', PY, reply)).toThrow(PatchApplyError);
+  });
+
+  it('still drops context that was simply mistyped when nothing else fits', () => {
+    const file = ['function total(items) {', '  let sum = 0;', '  for (const item of items) sum += item.price;', '  return sum;', '}', ''].join('\n');
+    const reply = patch('t.js', '@@', '   let summ = 0;', '-  for (const item of items) sum += item.price;', '+  for (const item of items) sum += item.price * item.qty;', '   return sum;');
+    expect(apply('t.js', file, reply)).toContain('item.price * item.qty');
+  });
+});
+
+describe('split blocks', () => {
+  it('keeps one contiguous added block as one change group even when a diff of before/after would split it', () => {
+    const hunk: EditHunk = { before: ['a()', '}'], after: ['a()', '  b()', '}', 'c()', '}'], kinds: ' +++ ' };
+    const groups = groupsOf(hunkRows(hunk));
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.add).toEqual(['  b()', '}', 'c()']);
+    // Without the model's line kinds the structure is a diff's guess: two groups.
+    expect(groupsOf(hunkRows({ before: hunk.before, after: hunk.after }))).toHaveLength(2);
+  });
+});
+
+describe('indentation: spaces in the reply, tabs in the file (Python)', () => {
+  const TABS = ['def f(x):', '\tif x:', '\t\treturn 1', '\treturn 0', ''].join('\n');
+
+  it('maps each new line per indentation level, never by character offset, and keeps column 0', () => {
+    const reply = patch(
+      'f.py',
+      '@@',
+      ' def f(x):',
+      '     if x:',
+      '         return 1',
+      '+            pass',
+      '+    y = 2',
+      '     return 0',
+      '+',
+      '+def g():',
+      '+    return f(1)',
+    );
+    expect(apply('f.py', TABS, reply)).toBe(['def f(x):', '\tif x:', '\t\treturn 1', '\t\t\tpass', '\ty = 2', '\treturn 0', '', 'def g():', '\treturn f(1)', ''].join('\n'));
+  });
+
+  it('maps tabs in the reply onto a 4-space file', () => {
+    const spaces = ['def f(x):', '    if x:', '        return 1', '    return 0', ''].join('\n');
+    const reply = patch('f.py', '@@', ' def f(x):', ' \tif x:', '-\t\treturn 1', '+\t\treturn 2', '+\tprint(x)');
+    expect(apply('f.py', spaces, reply)).toBe(['def f(x):', '    if x:', '        return 2', '    print(x)', '    return 0', ''].join('\n'));
+  });
+
+  it('refuses a new line whose width is not a whole number of levels', () => {
+    const reply = patch('f.py', '@@', ' def f(x):', '     if x:', '-        return 1', '+      return 2');
+    expect(() => apply('f.py', TABS, reply)).toThrow(/indentation cannot be mapped/);
+  });
+});
+
+describe('recovering what a careful person would apply', () => {
+  it('matches a block whose blank lines differ from the file', () => {
+    const file = ['const a = 1;', '', 'const b = 2;', 'const c = 3;', ''].join('\n');
+    const reply = patch('x.ts', '@@', '-const a = 1;', '-const b = 2;', '+const ab = 3;', ' const c = 3;');
+    expect(apply('x.ts', file, reply)).toBe(['', 'const ab = 3;', 'const c = 3;', ''].join('\n'));
+  });
+
+  it('ignores context lines that are pasted compiler output', () => {
+    const file = ['int main() {', '    int y = 0;', '    y++;', '    return y;', '}', ''].join('\n');
+    const reply = patch('m.c', '@@', " m.c:3:5: error: expected ';' before 'return'", '  3 |     y++;', '    |     ^~~', '-    y++;', '+    y += 2;');
+    expect(apply('m.c', file, reply)).toBe(file.replace('y++;', 'y += 2;'));
+  });
+
+  it('drops a mangled "-+++" / "+---" header line inside a hunk', () => {
+    const file = ['a', 'b', 'c', ''].join('\n');
+    const reply = ['--- a/f.txt', '+++ b/f.txt', '@@ -1,3 +1,3 @@', '-+++ b/f.txt', ' a', '-b', '+B', '+--- a/f.txt', ' c'].join('\n');
+    expect(apply('f.txt', file, reply)).toBe('a\nB\nc\n');
+  });
+});

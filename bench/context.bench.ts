@@ -2,19 +2,22 @@
  * Context builder speed on a large real source tree available offline: the sources of
  * probot, @octokit/*, bullmq, ioredis, ws, diff, typescript/lib… from node_modules, treated as
  * one repository. Measures, after contents are in memory:
- *  - rank (relatedPaths) + pack (buildContext) for a 128k window, cold and warm;
- *  - the same with every file of the tree in memory (ranking over the whole repository);
+ *  - plan (planContext, "rank") + pack (packContext) for a 128k window, cold and warm, with the
+ *    changed files in hand and the plan's fetch list added before packing, as the bot does;
+ *  - the same with every file of the tree in hand (ranking over the whole repository);
+ *  - adversarial 1 MB files a PR author controls (inputs that made the old import patterns
+ *    backtrack): each context step timed, the slowest beside its goal;
  *  - o200k tokenizer throughput.
- * Each job gets its own copy of the tree array, as the bot's jobs do: the per-tree indexes and the
- * per-content memo that live with them are built inside the timed region (modules and the
- * tokenizer stay warm). "Repeat" runs reuse one tree array, so those are cached.
+ * Nothing is cached across jobs: each plan builds its tree indexes inside the timed region
+ * (modules and the tokenizer stay warm).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildContext, countTokens, relatedPaths } from '../src/context/index.js';
-import type { ContextRequest } from '../src/context/types.js';
+import { countTokens, packContext, planContext } from '../src/context/index.js';
+import { jsSpecifiers, goImports, pythonImports } from '../src/context/import-scan.js';
+import { languageOf } from '../src/context/paths.js';
 
 export const name = 'context';
 
@@ -76,25 +79,23 @@ export async function run(): Promise<unknown> {
   const budget = { contextWindow: 128_000, reservedOutput: 16_000 };
 
   const loadBefore = load();
-  const once = (allInMemory: boolean, freshJob = true): { rankMs: number; packMs: number; total: number; included: number; fetched: number } => {
-    const base = { ...job, tree: freshJob ? [...tree] : tree };
+  const once = (allInHand: boolean): { rankMs: number; packMs: number; total: number; included: number; fetched: number } => {
     const t0 = performance.now();
-    const inHand = new Map(changedPaths.map((p) => [p, files.get(p) as string]));
-    const related = relatedPaths({ ...base, files: allInMemory ? files : inHand, limit: RELATED_LIMIT });
+    const inHand = allInHand ? files : new Map(changedPaths.map((p) => [p, files.get(p) as string]));
+    const plan = planContext({ ...job, tree, files: inHand, limit: RELATED_LIMIT });
     const t1 = performance.now();
-    const sent = allInMemory ? files : new Map([...inHand, ...related.map((p): [string, string] => [p, files.get(p) as string])]);
-    const request: ContextRequest = { ...base, files: sent, systemInstructions, budget };
-    const packed = buildContext(request);
+    const sent = allInHand ? files : new Map([...inHand, ...plan.fetch.map((p): [string, string] => [p, files.get(p) as string])]);
+    const packed = packContext(plan, { files: sent, systemInstructions, budget });
     const t2 = performance.now();
     if (packed.tokens.total > budget.contextWindow) throw new Error(`over budget: ${packed.tokens.total}`);
-    return { rankMs: t1 - t0, packMs: t2 - t1, total: packed.tokens.total, included: packed.included.length, fetched: related.length };
+    return { rankMs: t1 - t0, packMs: t2 - t1, total: packed.tokens.total, included: packed.included.length, fetched: plan.fetch.length };
   };
 
   const cold = once(false);
   const warm = Array.from({ length: 9 }, () => once(false));
   const whole = Array.from({ length: 11 }, () => once(true));
-  const repeat = Array.from({ length: 5 }, () => once(true, false));
   const ms = (runs: Array<{ rankMs: number; packMs: number }>): number[] => runs.map((w) => w.rankMs + w.packMs);
+  const adversarial = adversarialSteps(systemInstructions, budget);
 
   // Tokenizer throughput on ~4 MB of real code.
   let sample = '';
@@ -126,12 +127,12 @@ export async function run(): Promise<unknown> {
       maxMs: round(Math.max(...ms(whole))),
       rankMs: round(median(whole.map((w) => w.rankMs))),
       packMs: round(median(whole.map((w) => w.packMs))),
-      repeatMedianMs: round(median(ms(repeat))),
       totalTokens: whole[0]?.total,
       fill: round((100 * (whole[0]?.total ?? 0)) / budget.contextWindow),
     },
     goalMs: 100,
     meetsGoal: median(ms(whole)) <= 100,
+    adversarial,
     loadAverage: { before: loadBefore, after: load() },
     tokenizer: {
       encoding: 'o200k_base',
@@ -141,4 +142,63 @@ export async function run(): Promise<unknown> {
       megabytesPerSecond: round(sample.length / 1e6 / (tokMs / 1000)),
     },
   };
+}
+
+const MB = 1024 * 1024;
+const repeatTo = (unit: string, chars: number): string => unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars);
+/** es-module-lexer rejects this line (a `/` it reads as a regex after `<U>()`), so the fallback scanner runs. */
+const LEXER_REJECTS = 'const f = <T,>(x: T) => x as unknown as <U>() => U / 2 } ) ]\n';
+
+/** 1 MB files shaped to make import patterns backtrack (the first two took 15 s and 0.4 s before the caps). */
+const ADVERSARIAL: Array<{ name: string; path: string; content: string }> = [
+  { name: 'ts-lexer-rejected-no-semicolons', path: 'src/big.ts', content: LEXER_REJECTS + repeatTo('export const x = y\nexport function f() { return g }\n', MB) },
+  { name: 'go-unterminated-import-block', path: 'cmd/big/main.go', content: `package main\nimport (\n${repeatTo('\t"github.com/acme/x\n', MB)}` },
+  { name: 'go-import-paren-lines', path: 'cmd/big/main.go', content: `package main\n${repeatTo('import (\n', MB)}` },
+  { name: 'ts-import-then-whitespace', path: 'src/big.ts', content: `${LEXER_REJECTS}import${' '.repeat(MB)}x` },
+  { name: 'js-require-then-whitespace', path: 'src/big.js', content: repeatTo('require   (   ', MB) },
+  { name: 'py-from-dots', path: 'pkg/big.py', content: `from ${'.'.repeat(MB)}x` },
+  { name: 'py-comment-marks-then-cr', path: 'pkg/big.py', content: `${'#'.repeat(MB)}\r` },
+  { name: 'js-route-strings', path: 'src/routes.js', content: repeatTo("'/context', ", MB) },
+  { name: 'ts-one-line', path: 'src/one.ts', content: repeatTo('abcdefghij', MB) },
+  { name: 'ts-ordinary-code', path: 'src/big.ts', content: repeatTo("import { a } from './context.js';\nexport function f(x: number): number { return x * 2; }\n", MB) },
+];
+
+/**
+ * Each input as a PR's changed file (scan its imports, plan, pack) and as a fetched file next
+ * to another changed file (the pack step scans it for reverse imports and identifiers). Median
+ * of 3 per step; `slowestMs` beside `goalMs`.
+ */
+function adversarialSteps(systemInstructions: string, budget: { contextWindow: number; reservedOutput: number }): unknown {
+  const goalMs = 100;
+  const rows = ADVERSARIAL.map(({ name, path, content }) => {
+    const tree = [path, 'src/context.ts', 'src/other.ts', 'pkg/core.py', 'cmd/app/app.go'];
+    const diff = `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -1,1 +1,2 @@\n x\n+y\n`;
+    const job = { mode: 'pr' as const, instruction: 'handle the empty case in context', diff, changedPaths: [path], tree };
+    const steps: Record<string, number[]> = { scanImports: [], plan: [], pack: [], packWithFetchedFile: [] };
+    for (let i = 0; i < 3; i++) {
+      let t = performance.now();
+      const lang = languageOf(path);
+      if (lang === 'js') jsSpecifiers(content);
+      else if (lang === 'python') pythonImports(content);
+      else goImports(content);
+      steps.scanImports?.push(performance.now() - t);
+      t = performance.now();
+      const files = new Map([[path, content]]);
+      const plan = planContext({ ...job, files });
+      steps.plan?.push(performance.now() - t);
+      t = performance.now();
+      packContext(plan, { files, systemInstructions, budget });
+      steps.pack?.push(performance.now() - t);
+      // The same content fetched as a neighbour of a small changed file.
+      const small = new Map([['src/context.ts', 'export const context = 1;\n']]);
+      const other = planContext({ ...job, diff: '', changedPaths: ['src/context.ts'], files: small });
+      t = performance.now();
+      packContext(other, { files: new Map([...small, [path, content]]), systemInstructions, budget });
+      steps.packWithFetchedFile?.push(performance.now() - t);
+    }
+    const medians = Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, round(median(v))]));
+    const slowest = Object.entries(medians).sort((a, b) => b[1] - a[1])[0] as [string, number];
+    return { name, megabytes: round(content.length / MB), stepsMs: medians, slowestStep: slowest[0], slowestMs: slowest[1], goalMs, meetsGoal: slowest[1] <= goalMs };
+  });
+  return { goalMs, inputs: rows, allMeetGoal: rows.every((r) => r.meetsGoal) };
 }

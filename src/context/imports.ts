@@ -93,8 +93,9 @@ function resolveGo(spec: string, index: TreeIndex): string[] {
 export function importsOf(path: string, content: string, index: TreeIndex): string[] {
   const lang = languageOf(path);
   const found: string[] = [];
-  if (lang === 'js') for (const spec of jsSpecifiers(content)) found.push(...resolveJs(path, spec, index));
+  // A specifier resolves the same way each time: resolve each once (a generated file may repeat one thousands of times).
+  if (lang === 'js') for (const spec of new Set(jsSpecifiers(content))) found.push(...resolveJs(path, spec, index));
   else if (lang === 'python') for (const imp of pythonImports(content)) found.push(...resolvePython(path, imp, index));
-  else if (lang === 'go') for (const spec of goImports(content)) found.push(...resolveGo(spec, index));
+  else if (lang === 'go') for (const spec of new Set(goImports(content))) found.push(...resolveGo(spec, index));
   return [...new Set(found)].filter((p) => p !== path);
 }

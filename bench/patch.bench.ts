@@ -10,7 +10,7 @@
  *    (bench/patch-oracle/detectors.ts), per model and per language; strict jsdiff and
  *    `git apply --recount` as baselines.
  * 3. Stress: each input at the size limits in a worker thread, capped (SPARK_BENCH_STRESS_CAP_MS,
- *    default 30 s), so one pathological reply cannot hang the bench.
+ *    default 30 s), so one pathological reply cannot hang the bench; runs beside the oracle.
  * Misses are dumped to bench/results/patch-oracle/ with a Markdown report (report.md).
  */
 import { execFileSync } from 'node:child_process';
@@ -98,14 +98,15 @@ export async function run(): Promise<unknown> {
   const root = repoRoot();
   const corpus = corpusDir(root);
   const capMs = Number(process.env.SPARK_BENCH_STRESS_CAP_MS ?? 30_000);
-  // Stress first and alone: the cap's timer needs a free event loop, and the timings a free CPU.
-  const stress = await runStress(capMs, 2);
-
+  // Stress cases run one at a time in a worker beside the oracle (one core each); the oracle yields
+  // after every pair so a worker past its cap is terminated on time.
+  const stressRun = runStress(capMs, 1);
   const git = gitPairs(root);
   const haveCorpus = existsSync(corpus);
   const cases = haveCorpus ? corpusCases(corpus) : [];
   const scripted = corpusPairs(cases);
-  const oracle = runOracle([...git.pairs, ...scripted], VARIANTS);
+  const oracle = await runOracle([...git.pairs, ...scripted], VARIANTS);
+  const stress = await stressRun;
   const diffs = corpusDiffs(cases);
   const real = haveCorpus ? runCorpus(diffs) : undefined;
 

@@ -47,7 +47,8 @@ export interface OracleRun {
 
 const zero = (): Counts => ({ cases: 0, exact: 0, wrong: 0, refused: 0, crashed: 0 });
 
-export function runOracle(pairs: readonly Pair[], variants: readonly Variant[]): OracleRun {
+/** Yields to the event loop after every pair, so capped stress workers running beside it are timed out on time. */
+export async function runOracle(pairs: readonly Pair[], variants: readonly Variant[]): Promise<OracleRun> {
   const started = performance.now();
   const perVariant: Record<string, VariantCounts> = {};
   const perSource: Record<string, Counts> = {};
@@ -55,6 +56,7 @@ export function runOracle(pairs: readonly Pair[], variants: readonly Variant[]):
   const detectors: DetectorCalibration = { exactApplies: 0, flaggedExact: 0, wrongApplies: 0, flaggedWrong: 0, perDetector: {} };
   for (const v of variants) perVariant[v.name] = { ...zero(), mustRefuse: v.mustRefuse, notApplicable: 0 };
   for (const pair of pairs) {
+    await new Promise((resolve) => setImmediate(resolve));
     for (const v of variants) {
       const counts = perVariant[v.name]!;
       let rendered: Rendered | undefined;

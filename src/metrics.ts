@@ -1,6 +1,7 @@
 /**
- * Prometheus metrics (issue #7). Each call builds its own Registry instead of prom-client's
- * global one, so tests and several apps in one process never collide on metric names.
+ * Prometheus metrics. Each call builds its own Registry instead of prom-client's global one,
+ * so tests and several apps in one process never collide on metric names. Names and units
+ * follow Prometheus conventions: counters end in `_total`, durations are `_seconds`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -20,6 +21,8 @@ export interface Metrics {
   jobs: Counter<'outcome' | 'kind'>;
   /** spark_queue_depth: jobs waiting + running, read from the tracked queue at scrape time. */
   queueDepth: Gauge;
+  /** spark_queue_oldest_job_age_seconds: age of the oldest job not finished (0 when empty). */
+  queueOldestAge: Gauge;
   /** spark_queue_wait_seconds{kind}: enqueue → start (includes waiting for the PR lock). */
   queueWait: Histogram<'kind'>;
   /** spark_job_duration_seconds{kind,outcome}: processor run time. */
@@ -30,9 +33,18 @@ export interface Metrics {
   tokensPerSecond: Histogram;
   /** spark_end_to_end_seconds{kind}: webhook received → commit/suggestions posted. */
   endToEnd: Histogram<'kind'>;
-  /** Point queueDepth at a queue (the gauge is read lazily, on each scrape). */
-  trackQueue(queue: Pick<JobQueue, 'depth'>): void;
+  /** spark_model_tokens_total{model,direction=in|out}: tokens the model read and wrote. */
+  modelTokens: Counter<'model' | 'direction'>;
+  /** spark_model_errors_total{kind}: failed model turns by ModelError code (auth, rate_limited, …). */
+  modelErrors: Counter<'kind'>;
+  /** spark_github_requests_total{status,route}: GitHub API requests by HTTP status and routeClass(). */
+  githubRequests: Counter<'status' | 'route'>;
+  /** Point the queue gauges at a queue (read lazily, on each scrape). */
+  trackQueue(queue: TrackedQueue): void;
 }
+
+/** What the queue gauges read; `oldestAgeMs` is optional (a queue that cannot tell reports none). */
+export type TrackedQueue = Pick<JobQueue, 'depth'> & { oldestAgeMs?(): Promise<number> };
 
 // Spark streams >1000 tokens/s and answers in well under a second; the buckets reach down
 // far enough to see that and up far enough to see a slow fallback model or a long queue.
@@ -45,7 +57,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registers = [registry];
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
 
-  let depthSource: Pick<JobQueue, 'depth'> | undefined;
+  let source: TrackedQueue | undefined;
 
   return {
     registry,
@@ -60,7 +72,15 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       help: 'Jobs waiting or running.',
       registers,
       async collect() {
-        if (depthSource) this.set(await depthSource.depth());
+        if (source) this.set(await source.depth());
+      },
+    }),
+    queueOldestAge: new Gauge({
+      name: 'spark_queue_oldest_job_age_seconds',
+      help: 'Age of the oldest job waiting or running (0 when the queue is empty).',
+      registers,
+      async collect() {
+        if (source?.oldestAgeMs) this.set((await source.oldestAgeMs()) / 1000);
       },
     }),
     queueWait: new Histogram({
@@ -96,8 +116,26 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       buckets: SECOND_BUCKETS,
       registers,
     }),
+    modelTokens: new Counter({
+      name: 'spark_model_tokens_total',
+      help: 'Model tokens by model and direction (in = prompt, out = completion).',
+      labelNames: ['model', 'direction'] as const,
+      registers,
+    }),
+    modelErrors: new Counter({
+      name: 'spark_model_errors_total',
+      help: 'Failed model turns by kind (auth, rate_limited, server, connection, deadline, incomplete, …).',
+      labelNames: ['kind'] as const,
+      registers,
+    }),
+    githubRequests: new Counter({
+      name: 'spark_github_requests_total',
+      help: 'GitHub API requests by HTTP status ("error" when no response) and route class.',
+      labelNames: ['status', 'route'] as const,
+      registers,
+    }),
     trackQueue(queue) {
-      depthSource = queue;
+      source = queue;
     },
   };
 }
@@ -124,7 +162,22 @@ export function metricsHooks(metrics: Metrics, now: () => number = Date.now): Re
   };
 }
 
-/** GET /metrics in the Prometheus text format; mount it on Probot's HTTP server. */
+/**
+ * Route class of a GitHub request, a bounded label: `graphql`, `app` (JWT-authenticated app
+ * routes, e.g. installation tokens), `repos.<resource>` (`repos.issues`, `repos.pulls`,
+ * `repos.git`, …) or the first path segment. `url` is Octokit's template or a full URL.
+ */
+export function routeClass(url: string): string {
+  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/^\/api\/v3(?=\/)/, '').split('?')[0] ?? '';
+  const segments = path.split('/').filter(Boolean);
+  const first = segments[0] ?? 'root';
+  if (first === 'graphql') return 'graphql';
+  if (first === 'app' || first === 'app-manifests') return 'app';
+  if (first === 'repos') return `repos.${segments[3] ?? 'repo'}`;
+  return /^[a-z-]+$/.test(first) ? first : 'other';
+}
+
+/** GET /metrics in the Prometheus text format. See src/ops/routes.ts for where it is served. */
 export function metricsHandler(metrics: Pick<Metrics, 'registry'>): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {

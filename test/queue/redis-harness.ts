@@ -21,10 +21,10 @@ export function redisTestUrl(): string | undefined {
 export const SHARED_REDIS_URL = redisTestUrl() ?? '';
 
 /** `describe` when the tests have a Redis, `describe.skip` otherwise. */
-export const describeWithRedis: typeof describe = redisTestUrl() ? describe : describe.skip;
+export const describeWithRedis: typeof describe.skip = redisTestUrl() ? describe : describe.skip;
 
 /** `describe` when `redis-server` can be started (tests that stop and restart their own). */
-export const describeWithRedisServer: typeof describe = redisServerOnPath() ? describe : describe.skip;
+export const describeWithRedisServer: typeof describe.skip = redisServerOnPath() ? describe : describe.skip;
 
 function redisServerOnPath(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;

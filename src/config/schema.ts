@@ -20,6 +20,11 @@ export interface SparkConfig {
   autoReview: { enabled: boolean; maxChangedLines: number; debounceSeconds: number };
   issueLabel?: string;
   verifyModel?: string;
+  /**
+   * `/spark fix-ci`: at most `maxRounds` commits per command, each followed by a wait of at most
+   * `waitMinutes` for the checks on it; `escalateModel` (optional) writes the last round.
+   */
+  ci: { maxRounds: number; waitMinutes: number; escalateModel?: string };
 }
 
 /** Gitignore patterns (see src/guard/protected-paths.ts and docs/safety.md). */
@@ -31,6 +36,7 @@ export const DEFAULT_CONFIG: SparkConfig = {
   maxChangedLines: 400,
   maxFileBytes: DEFAULT_MAX_FILE_BYTES,
   autoReview: { enabled: false, maxChangedLines: 1_000, debounceSeconds: 60 },
+  ci: { maxRounds: 3, waitMinutes: 30 },
 };
 
 export class ConfigError extends SparkError {}
@@ -83,15 +89,22 @@ function strings(value: unknown, fallback: string[], where: string): string[] {
   return value as string[];
 }
 
+/** `{ key: value }` when the value is set, `{}` otherwise (no `undefined` members). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
 export function parseConfig(input: unknown): SparkConfig {
   const raw = object(input, '(root)');
-  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'max_file_bytes', 'auto_review', 'issue_label', 'verify_model'], '');
+  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'max_file_bytes', 'auto_review', 'issue_label', 'verify_model', 'ci'], '');
   const context = object(raw.context, 'context');
   only(context, ['window', 'reserve_output', 'related_files'], 'context.');
   const paths = object(raw.paths, 'paths');
   only(paths, ['ignore', 'protected', 'allow_protected'], 'paths.');
   const auto = object(raw.auto_review, 'auto_review');
   only(auto, ['enabled', 'max_changed_lines', 'debounce_seconds'], 'auto_review.');
+  const ci = object(raw.ci, 'ci');
+  only(ci, ['max_rounds', 'wait_minutes', 'escalate_model'], 'ci.');
 
   const window = int(context.window, DEFAULT_CONFIG.context.window, 'context.window', 8_000, 2_000_000);
   const reserveOutput = int(context.reserve_output, DEFAULT_CONFIG.context.reserveOutput, 'context.reserve_output', 1_000, 256_000);
@@ -117,5 +130,10 @@ export function parseConfig(input: unknown): SparkConfig {
     },
     issueLabel: str(raw.issue_label, 'issue_label'),
     verifyModel: str(raw.verify_model, 'verify_model'),
+    ci: {
+      maxRounds: int(ci.max_rounds, DEFAULT_CONFIG.ci.maxRounds, 'ci.max_rounds', 1, 10),
+      waitMinutes: int(ci.wait_minutes, DEFAULT_CONFIG.ci.waitMinutes, 'ci.wait_minutes', 1, 360),
+      ...optional('escalateModel', str(ci.escalate_model, 'ci.escalate_model')),
+    },
   };
 }

@@ -1,7 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
-import { createMetrics, metricsHandler, metricsHooks } from '../src/metrics.js';
+import { ProbotOctokit } from 'probot';
+import { createMetrics, metricsHandler, metricsHooks, routeClass } from '../src/metrics.js';
+import { ModelError } from '../src/model/errors.js';
+import type { ModelClient, ModelEvent } from '../src/model/types.js';
+import { githubMetricsPlugin } from '../src/ops/github-metrics.js';
+import { instrumentModel } from '../src/ops/model-metrics.js';
 import { createMemoryQueue } from '../src/queue/memory.js';
 import type { JobData } from '../src/queue/types.js';
 
@@ -99,5 +104,64 @@ describe('metrics', () => {
       expect(res.status).toBe(500);
       expect(await res.text()).toContain('redis down');
     });
+  });
+});
+
+describe('operator metrics: model tokens and errors, GitHub requests, oldest job', () => {
+  it('counts model tokens in/out by model and failed turns by kind', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const turns: (ModelEvent[] | Error)[] = [
+      [{ type: 'delta', text: 'x' }, { type: 'done', result: { text: 'x', usage: { inputTokens: 1200, outputTokens: 80 }, timings: { connectMs: 0, ttftMs: 100, totalMs: 200, tokensPerSecond: 800 }, transport: 'sse', retries: 0 } }],
+      new ModelError('rate_limited', true, '429'),
+    ];
+    const inner: ModelClient = {
+      stream: () => {
+        const turn = turns.shift()!;
+        return (async function* () {
+          if (turn instanceof Error) throw turn;
+          yield* turn;
+        })();
+      },
+      close: async () => undefined,
+    };
+    const model = instrumentModel(inner, metrics, 'gpt-5.3-codex-spark');
+    for await (const _ of model.stream({ instructions: '', input: 'x' })) void _;
+    await expect((async () => {
+      for await (const _ of model.stream({ instructions: '', input: 'x', model: 'other' })) void _;
+    })()).rejects.toThrow('429');
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('spark_model_tokens_total{model="gpt-5.3-codex-spark",direction="in"} 1200');
+    expect(text).toContain('spark_model_tokens_total{model="gpt-5.3-codex-spark",direction="out"} 80');
+    expect(text).toContain('spark_model_errors_total{kind="rate_limited"} 1');
+  });
+
+  it('counts GitHub requests by status and route class through the Octokit plugin', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const fakeFetch: typeof fetch = async (url) =>
+      new Response(String(url).endsWith('/graphql') ? '{"data":{}}' : '{"message":"Not Found"}', {
+        status: String(url).endsWith('/graphql') ? 200 : 404,
+        headers: { 'content-type': 'application/json' },
+      });
+    const Octokit = ProbotOctokit.plugin(githubMetricsPlugin(metrics));
+    const octokit = new Octokit({ auth: 'token', request: { fetch: fakeFetch } });
+    await octokit.graphql('query { viewer { login } }');
+    await expect(octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: 'o', repo: 'r', pull_number: 1 })).rejects.toMatchObject({ status: 404 });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('spark_github_requests_total{status="200",route="graphql"} 1');
+    expect(text).toContain('spark_github_requests_total{status="404",route="repos.pulls"} 1');
+  });
+
+  it('classes routes into a bounded set', () => {
+    expect(routeClass('/repos/{owner}/{repo}/issues/{issue_number}/comments')).toBe('repos.issues');
+    expect(routeClass('https://ghe.example.com/api/v3/repos/o/r/git/refs')).toBe('repos.git');
+    expect(routeClass('POST /app/installations/{installation_id}/access_tokens'.split(' ')[1]!)).toBe('app');
+    expect(routeClass('/graphql')).toBe('graphql');
+    expect(routeClass('/installation/repositories')).toBe('installation');
+  });
+
+  it('exports the oldest job age when the queue can tell it', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.trackQueue({ depth: async () => 2, oldestAgeMs: async () => 4_500 });
+    expect(await metrics.registry.metrics()).toContain('spark_queue_oldest_job_age_seconds 4.5');
   });
 });

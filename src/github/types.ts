@@ -1,10 +1,10 @@
-import type { Logger, ProbotOctokit } from 'probot';
+import type { ProbotOctokit } from 'probot';
 
 /** The installation-authenticated client (REST via `.rest`, GraphQL, retry and throttling). */
 export type Octokit = ProbotOctokit;
 
-/** Narrow logger: everything logs through Probot's pino instance (`context.log`). */
-export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+/** The app's one logger type (src/log.ts), re-exported beside the GitHub types that travel with it. */
+export type { Log } from '../log.js';
 
 export interface RepoRef {
   owner: string;

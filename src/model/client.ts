@@ -2,7 +2,6 @@ import WebSocket from 'ws';
 import { abortError, sleep } from './abort.js';
 import { backoffDelayMs } from './backoff.js';
 import { type ModelError, WebSocketUnavailableError } from './errors.js';
-import { silentLogger } from './logger.js';
 import type { ModelClientOptions, ResolvedModelOptions } from './options.js';
 import { toModelError } from './to-model-error.js';
 import type { AttemptOptions, TurnTransport } from './transport.js';
@@ -13,6 +12,8 @@ import type { TurnFinal } from './turn.js';
 import type { ModelClient, ModelEvent, ModelRequest, ModelResult } from './types.js';
 import { endpointsFor } from './urls.js';
 import { WsPool } from './ws-pool.js';
+import { silentLog } from '../log.js';
+import { stripUndefined } from '../strip-undefined.js';
 
 const WS_KEEPALIVE_MS = 30_000;
 
@@ -29,16 +30,13 @@ export function resolveOptions(options: ModelClientOptions): ResolvedModelOption
     idleTimeoutMs: 60_000,
     maxConnectionAgeMs: 55 * 60_000,
     websocketCooldownMs: 5 * 60_000,
-    log: silentLogger,
+    log: silentLog,
     fetch: globalThis.fetch.bind(globalThis),
     random: Math.random,
     ...stripUndefined(options),
   };
 }
 
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
 
 export interface ModelClientStats {
   websocket: { idle: number; busy: number; opening: number } | undefined;

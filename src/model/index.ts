@@ -4,8 +4,6 @@ import type { ModelClientOptions } from './options.js';
 export { SparkModelClient, type ModelClientStats } from './client.js';
 export { modelOptionsFromEnv, DEFAULT_BASE_URL, DEFAULT_MODEL, type ModelClientOptions } from './options.js';
 export * from './errors.js';
-export type { ModelLogger } from './logger.js';
-export { silentLogger } from './logger.js';
 export { endpointsFor } from './urls.js';
 export type * from './types.js';
 

@@ -1,6 +1,6 @@
 import type WebSocket from 'ws';
 import { ModelConfigError } from './errors.js';
-import type { ModelLogger } from './logger.js';
+import type { Log } from '../log.js';
 import type { Transport } from './types.js';
 
 export interface ModelClientOptions {
@@ -32,7 +32,7 @@ export interface ModelClientOptions {
   maxConnectionAgeMs?: number;
   /** After a fallback, skip WebSocket attempts for this long (default 5 min). */
   websocketCooldownMs?: number;
-  log?: ModelLogger;
+  log?: Log;
   /** Injection points for tests; real defaults. */
   fetch?: typeof fetch;
   WebSocket?: typeof WebSocket;

@@ -1,7 +1,7 @@
 import type WebSocket from 'ws';
 import { abortError } from './abort.js';
 import { ModelConnectionError } from './errors.js';
-import type { ModelLogger } from './logger.js';
+import type { Log } from '../log.js';
 import { WsConnection } from './ws-connection.js';
 
 export interface WsPoolOptions {
@@ -12,7 +12,7 @@ export interface WsPoolOptions {
   maxAgeMs: number;
   keepAliveMs: number;
   WebSocket: typeof WebSocket;
-  log: ModelLogger;
+  log: Log;
 }
 
 export interface Lease {

@@ -5,13 +5,14 @@
 import { createMemoryQueue, type MemoryQueueOptions } from './memory.js';
 import { createRedisQueue, type RedisQueueOptions } from './redis.js';
 import type { JobQueue } from './types.js';
+import { stripUndefined } from '../strip-undefined.js';
 
 export type QueueOptions = MemoryQueueOptions & Omit<RedisQueueOptions, 'url'>;
 
 export function createQueue(env: NodeJS.ProcessEnv, options: QueueOptions = {}): JobQueue {
   const url = env.REDIS_URL?.trim();
   const concurrency = options.concurrency ?? parsePositiveInt(env.SPARK_CONCURRENCY);
-  if (url) return createRedisQueue({ ...redisQueueOptionsFromEnv(env), ...definedOnly(options), url, concurrency });
+  if (url) return createRedisQueue({ ...redisQueueOptionsFromEnv(env), ...stripUndefined(options), url, concurrency });
   return createMemoryQueue({ ...options, concurrency });
 }
 
@@ -23,7 +24,7 @@ export function createQueue(env: NodeJS.ProcessEnv, options: QueueOptions = {}):
  */
 export function redisQueueOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<RedisQueueOptions, 'url'> {
   const stalled = parsePositiveInt(env.SPARK_QUEUE_STALLED_MS);
-  return definedOnly({
+  return stripUndefined({
     queueName: env.SPARK_QUEUE_NAME?.trim() || undefined,
     concurrency: parsePositiveInt(env.SPARK_CONCURRENCY),
     lockTtlMs: parsePositiveInt(env.SPARK_QUEUE_LOCK_TTL_MS),
@@ -32,17 +33,13 @@ export function redisQueueOptionsFromEnv(env: NodeJS.ProcessEnv): Omit<RedisQueu
   });
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 function parsePositiveInt(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const n = Number(value);
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
-export type { EnqueueResult, JobData, JobOutcome, JobProcessor, JobQueue, Logger, QueueHooks } from './types.js';
+export type { EnqueueResult, JobData, JobOutcome, JobProcessor, JobQueue, QueueHooks } from './types.js';
 export { createMemoryQueue } from './memory.js';
 export { createRedisQueue } from './redis.js';
 export { InvalidJobError, JobAbortedError, QueueClosedError, RedisUnavailableError } from './errors.js';

@@ -5,8 +5,8 @@
  */
 import { JobAbortedError, QueueClosedError } from './errors.js';
 import { safeCall } from './safe-call.js';
-import { silentLogger } from './silent-logger.js';
-import type { EnqueueResult, JobData, JobOutcome, JobProcessor, JobQueue, Logger, QueueHooks } from './types.js';
+import { silentLog, type Log } from '../log.js';
+import type { EnqueueResult, JobData, JobOutcome, JobProcessor, JobQueue, QueueHooks } from './types.js';
 import { validateJob } from './validate.js';
 
 export interface MemoryQueueOptions {
@@ -16,7 +16,7 @@ export interface MemoryQueueOptions {
   dedupeTtlMs?: number;
   /** close() waits this long for in-flight jobs, then aborts their signals (default 30 s). */
   drainTimeoutMs?: number;
-  log?: Logger;
+  log?: Log;
   hooks?: QueueHooks;
   /** Injected clock for the dedupe TTL. */
   now?: () => number;
@@ -40,7 +40,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): JobQueue {
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const dedupeTtlMs = options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
-  const log = options.log ?? silentLogger;
+  const log = options.log ?? silentLog;
   const hooks = options.hooks ?? {};
   const now = options.now ?? Date.now;
 

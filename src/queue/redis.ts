@@ -26,9 +26,10 @@ import { toBullJobId } from './job-id.js';
 import { queueCommands, type QueueCommands } from './redis-commands.js';
 import { dedupeKey, keysFor, type GroupKeys } from './redis-keys.js';
 import { safeCall } from './safe-call.js';
-import { silentLogger } from './silent-logger.js';
-import type { EnqueueResult, JobData, JobOutcome, JobProcessor, JobQueue, Logger, QueueHooks } from './types.js';
+import { silentLog, type Log } from '../log.js';
+import type { EnqueueResult, JobData, JobOutcome, JobProcessor, JobQueue, QueueHooks } from './types.js';
 import { validateJob } from './validate.js';
+import { stripUndefined } from '../strip-undefined.js';
 
 export interface RedisQueueOptions {
   /** redis://[:password@]host:port[/db] (REDIS_URL). */
@@ -53,7 +54,7 @@ export interface RedisQueueOptions {
   stalledIntervalMs?: number;
   /** Crash recoveries before a job is failed for good (default 2). */
   maxStalledCount?: number;
-  log?: Logger;
+  log?: Log;
   hooks?: QueueHooks;
 }
 
@@ -77,8 +78,8 @@ const DISCONNECT_TIMEOUT_MS = 300;
 const PHANTOM_GRACE_MS = 10_000;
 
 export function createRedisQueue(options: RedisQueueOptions): JobQueue {
-  const o = { ...DEFAULTS, ...definedOnly(options), url: options.url };
-  const log = options.log ?? silentLogger;
+  const o = { ...DEFAULTS, ...stripUndefined(options), url: options.url };
+  const log = options.log ?? silentLog;
   const hooks = options.hooks ?? {};
   const base = `${o.prefix}:${o.queueName}:spark`;
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -333,6 +334,3 @@ async function quit(redis: Redis): Promise<void> {
   }
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

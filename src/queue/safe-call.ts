@@ -1,7 +1,7 @@
-import type { Logger } from './types.js';
+import type { Log } from '../log.js';
 
 /** Runs an observer hook; a throwing hook must never take a job or the process down. */
-export function safeCall(log: Logger | undefined, what: string, fn: () => void): void {
+export function safeCall(log: Log | undefined, what: string, fn: () => void): void {
   try {
     fn();
   } catch (error) {

@@ -24,14 +24,6 @@ export interface EnqueueResult {
   waiting: number;
 }
 
-/** pino-style logger (Probot's `app.log` fits): the queue never writes to the console. */
-export interface Logger {
-  debug(obj: unknown, msg?: string): void;
-  info(obj: unknown, msg?: string): void;
-  warn(obj: unknown, msg?: string): void;
-  error(obj: unknown, msg?: string): void;
-}
-
 /** How a job ended, as counted by `spark_jobs_total{outcome}`. */
 export type JobOutcome = 'completed' | 'failed' | 'aborted';
 

@@ -7,12 +7,10 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SparkError } from './errors.js';
 import { CONTEXT_USAGE, CliUsageError, runContext } from './cli/context.js';
+import { FIX_USAGE, runFix, type CliIo } from './cli/fix.js';
+import { REVIEW_USAGE, runReview } from './cli/review.js';
 
-interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-}
+type Io = CliIo;
 
 interface Command {
   summary: string;
@@ -22,6 +20,8 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   context: { summary: 'show what would be sent to the model for a local branch (offline)', usage: CONTEXT_USAGE, run: runContext },
+  fix: { summary: 'apply the model\'s fix for an instruction to the working tree (--commit, --dry-run)', usage: FIX_USAGE, run: runFix },
+  review: { summary: 'print a review of the branch (findings and suggested patches); changes nothing', usage: REVIEW_USAGE, run: runReview },
 };
 
 export function usage(): string {
@@ -59,7 +59,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stderr(`spark ${name}: ${error.message}\n`);
       return 2;
     }
-    const message = error instanceof SparkError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    // A SparkError's userMessage says what happened and what to do; anything else is a bug: the stack helps.
+    const message = error instanceof SparkError ? error.userMessage : error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr(`spark ${name}: ${message}\n`);
     return 1;
   }

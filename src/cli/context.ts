@@ -14,7 +14,7 @@ import type { PackedContext } from '../context/types.js';
 import { configFromText } from '../config/load.js';
 import type { SparkConfig } from '../config/schema.js';
 import { formatInstructions } from '../patch/index.js';
-import { git, readBlobs, refExists } from './git.js';
+import { git, readBlobs, readTreeAt, refExists } from './git.js';
 
 export class CliUsageError extends SparkError {}
 
@@ -72,6 +72,84 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
   return n;
 }
 
+export interface LocalContextOptions {
+  /** The checkout (absolute). */
+  repo: string;
+  /** Base of the diff; default origin/HEAD, else main, else master. */
+  base?: string;
+  head: string;
+  instruction: string;
+  /** Extra gitignore-style patterns on top of paths.ignore. */
+  ignore: readonly string[];
+  thorough: boolean;
+  limit: number;
+  systemInstructions: string;
+  /** Window and output reserve; negative = the repository config's. */
+  window: number;
+  reserve: number;
+}
+
+export interface LocalContext extends ContextCliResult {
+  config: SparkConfig;
+  /** Every path at head, and the symlinks/submodules among them (the guard refuses writes through those). */
+  tree: { paths: string[]; special: Set<string> };
+  /** Contents at head of every file the model was shown. */
+  files: Map<string, string>;
+}
+
+/**
+ * The context a local checkout gives for base...head, planned and packed the way the bot does
+ * it (git stands in for the GitHub snapshot). Shared by `spark context`, `spark fix` and
+ * `spark review`.
+ */
+export function localContext(options: LocalContextOptions): LocalContext {
+  const { repo, head } = options;
+  const base = options.base ?? ['origin/HEAD', 'main', 'master'].find((ref) => refExists(repo, ref));
+  if (base === undefined) throw new CliUsageError('no base ref found (tried origin/HEAD, main, master): pass --base <ref>');
+  for (const ref of [base, head]) if (!refExists(repo, ref)) throw new CliUsageError(`unknown ref "${ref}" in ${repo}: check --base/--head`);
+
+  const range = `${base}...${head}`;
+  const diff = git(repo, ['diff', '--no-color', '--no-ext-diff', '-M', range]);
+  const changedPaths = git(repo, ['diff', '--name-only', '--no-color', '-M', '--diff-filter=d', '-z', range]).split('\0').filter(Boolean).sort();
+  const tree = readTreeAt(repo, head);
+  const files = readBlobs(repo, head, changedPaths);
+
+  const config = repoConfig(repo, head);
+  const ignore = [...config.paths.ignore, ...options.ignore];
+  // `context.related_files: false` in the repo config: the bot sends only the changed files.
+  const limit = config.context.relatedFiles ? options.limit : 0;
+  // The bot plans with only the changed files in hand; --thorough lets the plan read every
+  // source file (reverse imports), then sends only what it ranked, like the bot.
+  const changed = new Set(changedPaths);
+  const inHand = options.thorough ? readBlobs(repo, head, tree.paths.filter((p) => languageOf(p) !== 'other' && !changed.has(p))) : new Map<string, string>();
+  for (const [path, content] of files) inHand.set(path, content);
+  const plan = planContext({
+    mode: 'pr',
+    instruction: options.instruction,
+    diff,
+    changedPaths,
+    tree: tree.paths,
+    files: inHand,
+    ...(ignore.length ? { ignore } : {}),
+    limit,
+  });
+  const fetched = readBlobs(repo, head, plan.fetch);
+  const related = [...plan.related];
+  for (const path of related) {
+    const content = inHand.get(path) ?? fetched.get(path);
+    if (content !== undefined) files.set(path, content);
+  }
+  const packed = packContext(plan, {
+    files,
+    systemInstructions: options.systemInstructions,
+    budget: {
+      contextWindow: options.window >= 0 ? options.window : config.context.window,
+      reservedOutput: options.reserve >= 0 ? options.reserve : config.context.reserveOutput,
+    },
+  });
+  return { packed, base, head, related, config, tree, files };
+}
+
 export function gatherContext(args: string[], cwd: string): { result: ContextCliResult; json: boolean; prompt: boolean } {
   let values;
   try {
@@ -98,50 +176,19 @@ export function gatherContext(args: string[], cwd: string): { result: ContextCli
     throw new CliUsageError(`${(error as Error).message}\n\n${CONTEXT_USAGE}`, { cause: error });
   }
   const repo = resolve(cwd, values.repo ?? '.');
-  const head = values.head ?? 'HEAD';
-  const base = values.base ?? ['origin/HEAD', 'main', 'master'].find((ref) => refExists(repo, ref));
-  if (base === undefined) throw new CliUsageError('no base ref found (tried origin/HEAD, main, master): pass --base <ref>');
-  for (const ref of [base, head]) if (!refExists(repo, ref)) throw new CliUsageError(`unknown ref "${ref}" in ${repo}: check --base/--head`);
-
-  const range = `${base}...${head}`;
-  const diff = git(repo, ['diff', '--no-color', '--no-ext-diff', '-M', range]);
-  const changedPaths = git(repo, ['diff', '--name-only', '--no-color', '-M', '--diff-filter=d', '-z', range]).split('\0').filter(Boolean).sort();
-  const tree = git(repo, ['ls-tree', '-r', '--name-only', '-z', head]).split('\0').filter(Boolean);
-  const files = readBlobs(repo, head, changedPaths);
-
-  const config = repoConfig(repo, head);
-  const ignore = [...config.paths.ignore, ...(values.ignore ?? [])];
-  // `context.related_files: false` in the repo config: the bot sends only the changed files.
-  const limit = config.context.relatedFiles ? positiveInt(values.limit, 'limit', 40) : 0;
-  // The bot plans with only the changed files in hand; --thorough lets the plan read every
-  // source file (reverse imports), then sends only what it ranked, like the bot.
-  const changed = new Set(changedPaths);
-  const inHand = values.thorough ? readBlobs(repo, head, tree.filter((p) => languageOf(p) !== 'other' && !changed.has(p))) : new Map<string, string>();
-  for (const [path, content] of files) inHand.set(path, content);
-  const plan = planContext({
-    mode: 'pr',
+  const local = localContext({
+    repo,
+    ...(values.base !== undefined ? { base: values.base } : {}),
+    head: values.head ?? 'HEAD',
     instruction: values.instruction ?? '',
-    diff,
-    changedPaths,
-    tree,
-    files: inHand,
-    ...(ignore.length ? { ignore } : {}),
-    limit,
-  });
-  const fetched = readBlobs(repo, head, plan.fetch);
-  const related = [...plan.related];
-  for (const path of related) {
-    const content = inHand.get(path) ?? fetched.get(path);
-    if (content !== undefined) files.set(path, content);
-  }
-  const packed = packContext(plan, {
-    files,
+    ignore: values.ignore ?? [],
+    thorough: values.thorough ?? false,
+    limit: positiveInt(values.limit, 'limit', 40),
     systemInstructions: values.system ? readFileSync(resolve(cwd, values.system), 'utf8') : formatInstructions('apply_patch'),
-    budget: {
-      contextWindow: positiveInt(values.window, 'window', config.context.window),
-      reservedOutput: positiveInt(values.reserve, 'reserve', config.context.reserveOutput),
-    },
+    window: positiveInt(values.window, 'window', -1),
+    reserve: positiveInt(values.reserve, 'reserve', -1),
   });
+  const { packed, base, head, related } = local;
   return { result: { packed, base, head, related }, json: values.json ?? false, prompt: values.prompt ?? false };
 }
 

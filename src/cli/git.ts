@@ -42,3 +42,27 @@ export function readBlobs(repo: string, ref: string, paths: readonly string[]): 
   }
   return out;
 }
+
+/** Every path at `ref`, with the symlinks (120000) and submodules (160000) among them. */
+export function readTreeAt(repo: string, ref: string): { paths: string[]; special: Set<string> } {
+  const paths: string[] = [];
+  const special = new Set<string>();
+  for (const entry of git(repo, ['ls-tree', '-r', '-z', ref]).split('\0')) {
+    const tab = entry.indexOf('\t');
+    if (tab < 0) continue;
+    const path = entry.slice(tab + 1);
+    paths.push(path);
+    const mode = entry.slice(0, entry.indexOf(' '));
+    if (mode === '120000' || mode === '160000') special.add(path);
+  }
+  return { paths, special };
+}
+
+/** Paths among `paths` whose working-tree or index state differs from HEAD (untracked included). */
+export function dirtyPaths(repo: string, paths: readonly string[]): string[] {
+  if (paths.length === 0) return [];
+  const out = git(repo, ['status', '--porcelain=v1', '-z', '--no-renames', '--untracked-files=all', '--', ...paths]);
+  const dirty: string[] = [];
+  for (const entry of out.split('\0')) if (entry.length > 3) dirty.push(entry.slice(3));
+  return dirty;
+}

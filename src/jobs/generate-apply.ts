@@ -15,7 +15,7 @@ export interface GenerateApplyInput {
   /** Routes repeated prefixes to one provider cache, e.g. "owner/repo#12". */
   cacheKey: string;
   signal?: AbortSignal;
-  status: StatusWriter;
+  status: Pick<StatusWriter, 'update'>;
   log: Log;
   now: () => number;
   /** Applies ops to the snapshot (throws PatchApplyError when they do not fit). */

@@ -136,7 +136,7 @@ export async function run(): Promise<unknown> {
   const command = 'npm run -s bench -- patch';
   writeFileSync(
     join(resultsDir, 'report.md'),
-    markdownReport({ command, perVariant: oracle.perVariant, misses: oracle.misses, suspects: real?.suspects ?? [], ...(haveCorpus ? { corpusRoot: corpus } : {}), stress: stress.cases, dumpDir: 'bench/results/patch-oracle/cases/' }),
+    markdownReport({ command, perVariant: oracle.perVariant, misses: oracle.misses, lost: oracle.lost, suspects: real?.suspects ?? [], ...(haveCorpus ? { corpusRoot: corpus } : {}), stress: stress.cases, dumpDir: 'bench/results/patch-oracle/cases/' }),
   );
 
   const perSource: Record<string, Counts & { exactPct: number }> = {};
@@ -155,6 +155,8 @@ export async function run(): Promise<unknown> {
       misses: oracle.misses.slice(0, 200).map((m) => ({ id: m.id, variant: m.variant, verdict: m.verdict, detail: m.detail })),
       missesListed: Math.min(200, oracle.misses.length),
       missesTotal: oracle.misses.length,
+      refusedButCouldApply: oracle.lost.slice(0, 100).map((m) => ({ id: m.id, variant: m.variant, detail: m.detail })),
+      refusedButCouldApplyTotal: oracle.lost.length,
       ms: oracle.totalMs,
     },
     corpus:

@@ -21,7 +21,7 @@ export interface Miss {
   id: string;
   variant: string;
   source: Pair['source'];
-  verdict: Verdict | 'applied-but-must-refuse';
+  verdict: Verdict | 'applied-but-must-refuse' | 'refused-but-could-apply';
   detail: string;
   rendered: Rendered;
   got?: string | null;
@@ -42,6 +42,8 @@ export interface OracleRun {
   detectors: DetectorCalibration;
   perSource: Record<string, Counts>;
   misses: Miss[];
+  /** Refusals where applying was right: not a safety problem, lost recall (listed for the engine work). */
+  lost: Miss[];
   totalMs: number;
 }
 
@@ -53,6 +55,7 @@ export async function runOracle(pairs: readonly Pair[], variants: readonly Varia
   const perVariant: Record<string, VariantCounts> = {};
   const perSource: Record<string, Counts> = {};
   const misses: Miss[] = [];
+  const lost: Miss[] = [];
   const detectors: DetectorCalibration = { exactApplies: 0, flaggedExact: 0, wrongApplies: 0, flaggedWrong: 0, perDetector: {} };
   for (const v of variants) perVariant[v.name] = { ...zero(), mustRefuse: v.mustRefuse, notApplicable: 0 };
   for (const pair of pairs) {
@@ -89,8 +92,9 @@ export async function runOracle(pairs: readonly Pair[], variants: readonly Varia
       }
       const base = { id: pair.id, variant: v.name, source: pair.source, rendered };
       if (j.verdict === 'wrong' || j.verdict === 'crashed') misses.push({ ...base, verdict: j.verdict, detail: j.detail, ...(j.got === undefined ? {} : { got: j.got }) });
+      else if (j.verdict === 'refused' && !v.mustRefuse) lost.push({ ...base, verdict: 'refused-but-could-apply', detail: j.detail });
       else if (j.verdict === 'exact' && v.mustRefuse) misses.push({ ...base, verdict: 'applied-but-must-refuse', detail: 'applied (result happens to equal the after-file)' });
     }
   }
-  return { perVariant, detectors, perSource, misses, totalMs: Math.round(performance.now() - started) };
+  return { perVariant, detectors, perSource, misses, lost, totalMs: Math.round(performance.now() - started) };
 }

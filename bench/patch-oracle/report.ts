@@ -34,6 +34,7 @@ export interface ReportInput {
   command: string;
   perVariant: Record<string, VariantCounts>;
   misses: readonly Miss[];
+  lost: readonly Miss[];
   suspects: readonly SuspectCase[];
   corpusRoot?: string;
   stress: Record<string, StressResult>;
@@ -57,7 +58,16 @@ export function markdownReport(input: ReportInput): string {
       out.push('Expected vs engine:', '', fence(diff.length > 4000 ? `${diff.slice(0, 4000)}\n[…]` : diff, 'diff'), '');
     }
   }
-  out.push('## Suspect corpus applies (detectors)', '');
+  out.push('## Refused although applying was right (recall, not safety)', '');
+  const lostBy = new Map<string, Miss[]>();
+  for (const m of input.lost) lostBy.set(m.variant, [...(lostBy.get(m.variant) ?? []), m]);
+  if (lostBy.size === 0) out.push('None.');
+  for (const [variant, lost] of lostBy) {
+    const smallest = [...lost].sort((a, b) => size(a) - size(b))[0]!;
+    out.push(`- ${variant}: ${lost.length} — ${lost.slice(0, 8).map((m) => `\`${m.id}\` (${m.detail})`).join(', ')}${lost.length > 8 ? ', …' : ''}`);
+    out.push('', fence(smallest.rendered.reply.length > 2500 ? `${smallest.rendered.reply.slice(0, 2500)}\n[…]` : smallest.rendered.reply), '');
+  }
+  out.push('', '## Suspect corpus applies (detectors)', '');
   if (input.suspects.length === 0) out.push('None.');
   for (const s of input.suspects) {
     const where = input.corpusRoot === undefined ? s.case : `${input.corpusRoot}/${s.case}`;

@@ -1,5 +1,5 @@
 /** Context builder: a pure plan (what to fetch) and pack (rank what was fetched, fit the budget); I/O is done by the caller. */
-export { planContext, relatedPaths, type ContextPlan, type PlanInput } from './plan.js';
+export { planContext, type ContextPlan, type PlanInput } from './plan.js';
 export { buildContext, packContext, type PackInput, type PackOptions } from './pack.js';
 export type { Candidate } from './rank.js';
 export { countTokens, countTokensWithin } from './tokens.js';

@@ -64,13 +64,12 @@ const PACK_RETRIEVAL_LIMIT = 40;
  * result equals one ranking with every content in hand. Nothing new: the plan's own ranking.
  */
 function rankForPack(plan: ContextPlan, files: ReadonlyMap<string, string>): Ranking {
-  const inHand = plan.input.files;
-  const paths = new Set(inHand.keys());
+  const paths = new Set(plan.inHand);
   for (const path of files.keys()) paths.add(path);
-  if (paths.size === inHand.size && plan.retrievalLimit === PACK_RETRIEVAL_LIMIT) {
+  if (paths.size === plan.inHand.size && plan.retrievalLimit === PACK_RETRIEVAL_LIMIT) {
     return { candidates: [...plan.candidates], diffFiles: plan.basis.diffFiles };
   }
-  const content = (path: string): string | undefined => files.get(path) ?? inHand.get(path);
+  const content = (path: string): string | undefined => files.get(path) ?? plan.input.files.get(path);
   return rank(plan.basis, sortedPaths(paths, plan.basis), content, PACK_RETRIEVAL_LIMIT, plan.evidence).ranking;
 }
 

@@ -23,6 +23,8 @@ export interface ContextPlan {
   readonly related: readonly string[];
   /** The ranking over what was in hand, best first. */
   readonly candidates: readonly Candidate[];
+  /** Paths in hand when the plan was made (the caller may add fetched files to the same map later). */
+  readonly inHand: ReadonlySet<string>;
   /** For `packContext`: what ranking derived from the request and read from the contents. */
   readonly basis: RankBasis;
   readonly evidence: Evidence;
@@ -36,7 +38,8 @@ export function planContext(input: PlanInput): ContextPlan {
   const limit = input.limit ?? DEFAULT_LIMIT;
   const retrievalLimit = input.retrievalLimit ?? limit;
   const basis = rankBasis(input);
-  const available = sortedPaths(new Set(input.files.keys()), basis);
+  const inHand = new Set(input.files.keys());
+  const available = sortedPaths(inHand, basis);
   const { ranking, evidence } = rank(basis, available, (path) => input.files.get(path), retrievalLimit);
   const changed = new Set(input.changedPaths);
   const inTree = new Set(input.tree);
@@ -46,12 +49,7 @@ export function planContext(input: PlanInput): ContextPlan {
     if (fetch.length >= limit && related.length >= limit) break;
     if (changed.has(c.path) || !inTree.has(c.path) || c.reason === 'focus' || c.reason === 'changed') continue;
     if (related.length < limit) related.push(c.path);
-    if (fetch.length < limit && !input.files.has(c.path)) fetch.push(c.path);
+    if (fetch.length < limit && !inHand.has(c.path)) fetch.push(c.path);
   }
-  return { input, fetch, related, candidates: ranking.candidates, basis, evidence, retrievalLimit };
-}
-
-/** The plan's fetch list alone, for callers still moving to `planContext` + `packContext`. */
-export function relatedPaths(input: PlanInput): string[] {
-  return [...planContext(input).fetch];
+  return { input, fetch, related, candidates: ranking.candidates, inHand, basis, evidence, retrievalLimit };
 }

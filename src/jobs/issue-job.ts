@@ -1,4 +1,4 @@
-import { buildContext, relatedPaths } from '../context/index.js';
+import { packContext, planContext } from '../context/index.js';
 import { SparkError } from '../errors.js';
 import { readBlobs } from '../github/blobs.js';
 import { readIssueBranch, type IssueBranchSnapshot } from '../github/issue-branch.js';
@@ -60,22 +60,24 @@ async function readIssue(run: JobRun, job: IssuePayload): Promise<IssueWorkspace
   const retrieval = {
     mode: 'issue' as const,
     instruction: job.instruction || DEFAULT_INSTRUCTION,
-    title: pinned.issue.title,
-    body: pinned.issue.body,
+    // The webhook's text, not the current one: an edit after the command must not steer the model.
+    title: job.issueText.title,
+    body: job.issueText.body,
     diff: '',
     changedPaths: [],
     tree: tree.paths,
     files,
     ignore: job.config.paths.ignore,
   };
-  const wanted = relatedPaths(retrieval).filter((path) => !tree.special.has(path));
+  const plan = planContext(retrieval);
+  const wanted = plan.fetch.filter((path) => !tree.special.has(path));
   if (wanted.length > 0) {
     const read = await readBlobs(octokit, run.repo, base, wanted);
     for (const [path, text] of read.files) files.set(path, text);
     roundTrips = 3;
   }
-  const packed = buildContext({
-    ...retrieval,
+  const packed = packContext(plan, {
+    files,
     systemInstructions: formatInstructions('apply_patch'),
     budget: { contextWindow: job.config.context.window, reservedOutput: job.config.context.reserveOutput },
   });

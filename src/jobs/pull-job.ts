@@ -1,4 +1,4 @@
-import { buildContext } from '../context/index.js';
+import { packContext } from '../context/index.js';
 import { formatInstructions } from '../patch/index.js';
 import { commitDelivery } from './deliver/commit.js';
 import { reviewDelivery } from './deliver/review.js';
@@ -46,7 +46,7 @@ function pullDelivery(command: PullJob['kind'], job: PullPayload): Delivery<Pull
   return commitDelivery(job, suggestions);
 }
 
-async function readPull(run: JobRun, command: PullJob['kind'], job: PullPayload): Promise<PullWorkspace> {
+export async function readPull(run: JobRun, command: PullJob['kind'], job: PullPayload): Promise<PullWorkspace> {
   const { config, pinned } = job;
   const pr = await readSnapshot(run.deps.octokit, run.repo, pinned, {
     instruction: job.instruction,
@@ -55,22 +55,13 @@ async function readPull(run: JobRun, command: PullJob['kind'], job: PullPayload)
     since: job.since,
     relatedFiles: config.context.relatedFiles,
   });
-  // A re-requested review shows the model only what changed since the head it last reviewed.
-  const incremental = pr.incremental;
-  const changedPaths = incremental ? incremental.paths.filter((p) => pr.changedPaths.includes(p)) : pr.changedPaths;
-  const packed = buildContext({
-    mode: 'pr',
-    instruction: instructionFor(command, job.instruction, incremental?.since),
-    title: pinned.title,
-    body: pinned.body,
-    diff: incremental?.diff ?? pr.diff,
-    changedPaths,
-    focus: job.focus,
-    tree: pr.tree.paths,
+  // The snapshot planned on the maintainer's words (and, for a re-requested review, on what changed
+  // since the head it last reviewed); the model reads the command's own instruction text.
+  const packed = packContext(pr.plan, {
+    instruction: instructionFor(command, job.instruction, pr.incremental?.since),
     files: pr.files,
     systemInstructions: formatInstructions('apply_patch'),
     budget: { contextWindow: config.context.window, reservedOutput: config.context.reserveOutput },
-    ignore: config.paths.ignore,
   });
   return { packed, snapshot: { tree: pr.tree, files: pr.files, sha: pinned.headSha }, roundTrips: pr.roundTrips, pr };
 }

@@ -153,6 +153,15 @@ describe('plan, fetch, pack', () => {
     expect(Object.fromEntries(twoStep.included.map((f) => [f.path, f.reason]))['test/core.test.ts']).toBe('imported-by');
   });
 
+  it('ranks what was fetched even when the caller adds it to the map the plan was given', () => {
+    // The issue job plans with an empty map, then fills that same map with what it read.
+    const same = new Map([['src/core.ts', files.get('src/core.ts') as string]]);
+    const plan = planContext({ ...req, files: same });
+    for (const [path, content] of files) same.set(path, content);
+    const packed = packContext(plan, { files: same, systemInstructions: req.systemInstructions, budget: req.budget });
+    expect(JSON.stringify(packed)).toBe(JSON.stringify(buildContext(req)));
+  });
+
   it('does not change the plan it packs, and gives the same result for fresh string copies', () => {
     const plan = planContext(req);
     const before = JSON.stringify(plan.candidates);

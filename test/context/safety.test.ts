@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildContext, classifyPath, compileIgnore, isSensitivePath, redactSecrets, relatedPaths } from '../../src/context/index.js';
+import { buildContext, classifyPath, compileIgnore, isSensitivePath, planContext, redactSecrets } from '../../src/context/index.js';
 import { gitDiff, request } from './helpers.js';
 
 const GHP = `ghp_${'a1B2c3D4e5'.repeat(4).slice(0, 36)}`;
@@ -92,7 +92,7 @@ describe('secrets never reach the prompt', () => {
   });
 
   it('never proposes sensitive, ignored, binary or lockfile paths for fetching', () => {
-    const related = relatedPaths({
+    const related = planContext({
       mode: 'issue',
       instruction: 'check .env id_rsa server.pem notes logo package-lock.json config',
       diff: '',
@@ -100,7 +100,7 @@ describe('secrets never reach the prompt', () => {
       tree,
       files: new Map(),
       ignore: ['private/'],
-    });
+    }).fetch;
     expect(related).toContain('src/config.ts');
     for (const p of ['.env', 'id_rsa', 'certs/server.pem', 'private/notes.md', 'assets/logo.png', 'package-lock.json']) expect(related).not.toContain(p);
   });

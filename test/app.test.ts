@@ -347,7 +347,7 @@ describe('acceptance', () => {
     await app.probot.receive({ id: 'delivery-dup', ...event } as any);
     await app.probot.receive({ id: 'delivery-dup', ...event } as any);
     await app.finished();
-    await new Promise((r) => setTimeout(r, 50));
+    await app.settled();
 
     expect(app.reports).toHaveLength(1);
     expect(gh.graphqlCalls.filter((c) => c.operation === 'CreateCommitOnBranch')).toHaveLength(1);
@@ -364,6 +364,23 @@ describe('acceptance', () => {
     const [report] = await app.finished();
 
     // The owner-wide limit (1 line) refuses the 6-line patch: the config was applied.
+    expect(report!.outcome).toBe('failed');
+    expect(report!.error).toMatch(/line/i);
+    expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch')).toBe(false);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('PR commands follow `_extends` like every other trigger (was: rejected as an unknown key)', async () => {
+    app = await startTestApp({ reply: FIX_REPLY });
+    const { gh } = acceptedPr({ pin: { config: '_extends: shared-config\n' } });
+    // The one extra read `_extends` costs: the base file, from the contents API like Probot.
+    gh.scope.get(`/repos/Codertocat/shared-config/contents/${encodeURIComponent('.github/spark.yml')}`).reply(200, 'max_changed_lines: 1\n', { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+    snapshotReads(gh);
+
+    await app.probot.receive({ id: 'delivery-extends', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
+    const [report] = await app.finished();
+
+    // The base's limit (1 line) refuses the 6-line patch: the extended config was applied.
     expect(report!.outcome).toBe('failed');
     expect(report!.error).toMatch(/line/i);
     expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch')).toBe(false);

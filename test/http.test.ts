@@ -36,12 +36,15 @@ const model: ModelClient = {
 
 let server: Server;
 let url: string;
+/** Writes the webhook response did not wait for (👀, the queued-behind note). */
+const deferred: Array<Promise<unknown>> = [];
+const settled = () => Promise.all(deferred.splice(0));
 
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   const probot = new Probot({ appId: 1, privateKey, secret: SECRET, logLevel: 'fatal', Octokit: createSparkOctokit() });
-  const middleware = await createNodeMiddleware(sparkApp({ queue, model, processJobs: false, env: { SPARK_WARMUP: 'false' } }), { probot });
+  const middleware = await createNodeMiddleware(sparkApp({ queue, model, processJobs: false, env: { SPARK_WARMUP: 'false' }, defer: (work) => deferred.push(work) }), { probot });
   server = createServer((req, res) => {
     void middleware(req, res, () => res.writeHead(404).end());
   });
@@ -74,7 +77,7 @@ describe('webhook deliveries over HTTP', () => {
     expect(enqueued).toHaveLength(1);
     expect(enqueued[0]).toMatchObject({ id: 'comment-issue-9', group: 'Codertocat/Hello-World#2', kind: 'fix' });
     expect((enqueued[0]!.payload as any).pinned.headSha).toBe(HEAD);
-    await new Promise((r) => setTimeout(r, 50)); // the 👀 is sent after the response
+    await settled(); // the 👀 is sent after the response
     expect(gh.invalid).toEqual([]);
     expect(nock.isDone()).toBe(true);
   });
@@ -88,7 +91,7 @@ describe('webhook deliveries over HTTP', () => {
     gh.scope.post('/repos/Codertocat/Hello-World/issues/2/comments').reply(201, (_u, body: any) => ((note = body.body), { id: 3, html_url: 'u' }));
 
     const result = await deliver(url, { id: 'd-queued', ...issueCommentEvent({ body: '/spark fix another thing', commentId: 10 }) }, SECRET);
-    await new Promise((r) => setTimeout(r, 50));
+    await settled();
 
     expect(result.status).toBe(200);
     expect(note).toBe('⏳ Queued behind 2 Spark job(s) on this PR; this one starts when they finish.');

@@ -9,6 +9,7 @@ import {
   DEFAULT_HEAD,
   ISSUE_FILES,
   ISSUE_NUMBER,
+  ISSUE_BODY,
   ISSUE_TITLE,
   issueBranchResponse,
   treeResponse,
@@ -27,7 +28,7 @@ afterEach(async () => {
 });
 
 const fixComment = (body = '/spark fix make parse() accept empty input', extra: Partial<Parameters<typeof issueCommentEvent>[0]> = {}) =>
-  issueCommentEvent({ body, number: ISSUE_NUMBER, onPull: false, commentId: 3001, ...extra });
+  issueCommentEvent({ body, number: ISSUE_NUMBER, onPull: false, commentId: 3001, issue: { title: ISSUE_TITLE, body: ISSUE_BODY }, ...extra });
 
 /** Acceptance on the webhook path: role (∥ config), 👀 for a comment, the "queued" status comment. */
 function accepted(options: { role?: string; config?: string; comment?: boolean } = {}) {
@@ -218,7 +219,7 @@ describe('/spark fix on an issue', () => {
     await app.probot.receive({ id: 'delivery-issue-dup', ...fixComment() } as any);
     await app.probot.receive({ id: 'delivery-issue-dup', ...fixComment() } as any);
     await app.finished();
-    await new Promise((r) => setTimeout(r, 50));
+    await app.settled();
 
     expect(app.jobs).toHaveLength(1);
     expect(extraComments).toBe(0);
@@ -296,7 +297,7 @@ describe('the issue label trigger', () => {
     jobReads(gh);
     const sent = firstRunWrites(gh);
 
-    await app.probot.receive({ id: 'delivery-label', ...issueLabeledEvent({ label: 'Spark-Fix' }) } as any);
+    await app.probot.receive({ id: 'delivery-label', ...issueLabeledEvent({ label: 'Spark-Fix', issue: { title: ISSUE_TITLE, body: ISSUE_BODY } }) } as any);
     const [report] = await app.finished();
 
     expect(report!.outcome).toBe('commit');

@@ -4,7 +4,7 @@ import { Debouncer } from '../src/handlers/debounce.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { issueCommentEvent, pullRequestEvent } from './helpers/events.js';
 import { acceptedPr, BOT_LOGIN, snapshotReads } from './helpers/pr-flow.js';
-import { githubMock, pinResponse, REPO_PATH } from './helpers/github-mock.js';
+import { API, githubMock, pinResponse, REPO_PATH } from './helpers/github-mock.js';
 import { BASE, FIX_REPLY, HEAD } from './fixtures/api/parse-pr.js';
 
 const REVIEW_REPLY = `The new empty-input check throws where callers expect an empty list.\n\n${FIX_REPLY}`;
@@ -173,6 +173,27 @@ describe('auto-review', () => {
     expect(reviews[0].event).toBe('COMMENT');
     expect(app.spark.requests).toHaveLength(1);
     expect(nock.isDone()).toBe(true);
+  });
+
+  it('an invalid .github/spark.yml is said on the PR once, not on every push, and nothing runs', async () => {
+    const timers = manualDebouncer();
+    app = await startTestApp({ reply: REVIEW_REPLY }, { debouncer: timers.debouncer });
+    const gh = githubMock().token();
+    gh.scope.get(`${REPO_PATH}/contents/${encodeURIComponent('.github/spark.yml')}`).times(3).reply(200, 'auto_review:\n  enabled: yes please\n', { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+    const comments: string[] = [];
+    nock(API).persist().post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => (comments.push(body.body), { id: 5, html_url: 'u' }));
+
+    for (const [i, sha] of [HEAD, OLD, HEAD].entries()) {
+      await app.probot.receive({ id: `delivery-bad-${i}`, ...pullRequestEvent({ action: i === 0 ? 'opened' : 'synchronize', headSha: sha, size: 10 }) } as any);
+      await app.settled();
+    }
+
+    expect(comments).toHaveLength(1);
+    expect(comments[0]).toMatch(/`auto_review.enabled` must be true or false/);
+    expect(comments[0]).toMatch(/automatic triggers/);
+    expect(timers.pending()).toBe(0);
+    expect(app.spark.requests).toHaveLength(0);
+    expect(gh.scope.isDone()).toBe(true);
   });
 
   it.each([

@@ -58,5 +58,5 @@ export const STRESS_CASES: Record<string, () => StressInput> = {
     return { reply: `*** Begin Patch\n*** Update File: src/a.ts\n${hunk(40_000)}${hunk(45_000)}${hunk(49_990)}*** End Patch\n`, files: new Map([['src/a.ts', file]]) };
   },
   /** 1 MB of prose lines and no patch at all. */
-  'prose-1mb-no-patch': () => ({ reply: numbered(13_000, (i) => `${i}: ${proseLine(76)}`), files: new Map([['src/a.ts', code(1000)]]) }),
+  'prose-1mb-no-patch': () => ({ reply: numbered(12_500, (i) => `${i}: ${proseLine(76)}`), files: new Map([['src/a.ts', code(1000)]]) }),
 };

@@ -12,6 +12,7 @@ import type { FocusRange } from '../context/types.js';
 import { postComment, type ReplyTarget } from '../github/comments.js';
 import { canWrite, getRole, type Role } from '../github/permission.js';
 import type { RepoRef } from '../github/types.js';
+import { isOperatorProblem, operatorProblemMessage } from '../guard/operator-problem.js';
 import type { Requester, SparkJob } from '../jobs/job-data.js';
 import { acknowledge } from './acknowledge.js';
 import { readIssueSubject } from './issue-subject.js';
@@ -23,7 +24,14 @@ export type EventContext = Pick<Context, 'octokit' | 'log' | 'id'>;
 
 export type Subject =
   | { kind: 'pull'; number: number; reply: ReplyTarget; focus?: FocusRange }
-  | { kind: 'issue'; number: number; /** From the webhook: 'open' | 'closed'. */ state: string };
+  | {
+      kind: 'issue';
+      number: number;
+      /** From the webhook: 'open' | 'closed'. */
+      state: string;
+      /** Title and body from the webhook: what the model sees is the issue as it was when the command came. */
+      text: { title: string; body: string };
+    };
 
 export interface Trigger {
   command: Command;
@@ -99,7 +107,15 @@ export async function acceptCommand(context: EventContext, deps: AppDeps, trigge
   // The comment id makes the job unique: a redelivered webhook (same comment) is one job.
   const id = trigger.comment ? `comment-${trigger.comment.kind}-${trigger.comment.id}` : (trigger.jobId ?? `delivery-${context.id}`);
   const job = read.job({ command, config, deliveryId: context.id, receivedAt: deps.receivedAt(context.id), id, group });
-  const queued = await deps.queue.enqueue(job);
+  const queued = await deps.queue.enqueue(job).catch(async (error: unknown) => {
+    // Redis down: the user hears that the bot is misconfigured (not how to fix the server); the
+    // webhook still fails, so the delivery can be replayed once the queue answers again.
+    if (isOperatorProblem(error) && !trigger.automatic) {
+      log.error({ err: error, incident: context.id }, 'could not queue the command: the operator must fix the server configuration');
+      await reply(operatorProblemMessage(context.id)).catch((replyError: unknown) => log.warn({ err: replyError }, 'could not post the operator-problem reply'));
+    }
+    throw error;
+  });
   if (!queued.accepted) {
     log.info({ job: id }, 'duplicate delivery: job already accepted');
     return;

@@ -20,7 +20,7 @@ export function onIssueComment(deps: AppDeps) {
       comment: { id: comment.id, kind: 'issue', url: comment.html_url },
       subject: issue.pull_request
         ? { kind: 'pull', number: issue.number, reply: { kind: 'issue', number: issue.number } }
-        : { kind: 'issue', number: issue.number, state: issue.state ?? 'open' },
+        : { kind: 'issue', number: issue.number, state: issue.state ?? 'open', text: { title: issue.title, body: issue.body ?? '' } },
     });
   };
 }

@@ -21,7 +21,7 @@ export function onIssueLabeled(deps: AppDeps) {
       repo,
       installationId: installation.id,
       requester: { login: sender.login, id: sender.id },
-      subject: { kind: 'issue', number: issue.number, state: issue.state ?? 'open' },
+      subject: { kind: 'issue', number: issue.number, state: issue.state ?? 'open', text: { title: issue.title, body: issue.body ?? '' } },
       config,
       label: config.issueLabel,
     });

@@ -3,8 +3,9 @@ import type { Octokit } from '../github/types.js';
 import type { SubjectRead, Subject, Trigger } from './accept.js';
 
 /**
- * An issue's reads: only the config (the issue text and the branch are read by the job, so
- * they are current when it runs); a label trigger already read it.
+ * An issue's reads: only the config (the branch is read by the job, so it is current when it
+ * runs; the issue text is the webhook's, as it was when the command came); a label trigger
+ * already read the config.
  */
 export async function readIssueSubject(octokit: Octokit, trigger: Trigger, subject: Extract<Subject, { kind: 'issue' }>): Promise<SubjectRead> {
   const config = trigger.config ?? (await loadConfig(octokit, trigger.repo));
@@ -12,7 +13,7 @@ export async function readIssueSubject(octokit: Octokit, trigger: Trigger, subje
   return {
     config,
     refusal: (command) => {
-      if (command.name === 'suggest' || command.name === 'review') {
+      if (command.name === 'suggest' || command.name === 'review' || command.name === 'fix-ci') {
         return `\`/spark ${command.name}\` works on pull requests. On an issue, use \`/spark fix [instruction]\`: Spark opens a draft pull request that fixes it.`;
       }
       if (subject.state !== 'open') return `This issue is closed; Spark only works on open issues. Reopen it and ${how} again.`;
@@ -32,6 +33,7 @@ export async function readIssueSubject(octokit: Octokit, trigger: Trigger, subje
         config,
         deliveryId,
         issueNumber: subject.number,
+        issueText: subject.text,
         trigger: trigger.label ? 'label' : 'comment',
       },
     }),

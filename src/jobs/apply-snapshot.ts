@@ -3,16 +3,12 @@
  * fetching a file the model edits that was not in the context, and never adding a secret.
  */
 import type { SparkConfig } from '../config/schema.js';
-import { SparkError } from '../errors.js';
 import { readBlobs } from '../github/blobs.js';
 import type { RepoTree } from '../github/tree.js';
 import type { Octokit, RepoRef } from '../github/types.js';
 import { applyOps } from '../patch/index.js';
 import type { ApplyOptions, FileOp, PatchResult } from '../patch/types.js';
 import { assertNoNewSecrets } from './no-new-secrets.js';
-
-/** A patch that touches a path we cannot safely write (symlink, submodule). */
-export class UnsafePathError extends SparkError {}
 
 export interface SnapshotFiles {
   tree: RepoTree;
@@ -21,11 +17,18 @@ export interface SnapshotFiles {
   sha: string;
 }
 
-export function applyOptions(config: SparkConfig): ApplyOptions {
+/**
+ * The guard's settings for one job (src/guard, docs/safety.md): the default branch's config, and
+ * from the tree read the symlinks/submodules (never written, nor anything below them) and every
+ * existing path (an Add or Move onto one the model was not shown is refused).
+ */
+export function applyOptions(config: SparkConfig, tree?: RepoTree): ApplyOptions {
   return {
     protectedPaths: config.paths.protected,
     allowProtected: config.paths.allowProtected,
     maxChangedLines: config.maxChangedLines,
+    maxFileBytes: config.maxFileBytes,
+    ...(tree === undefined ? {} : { special: tree.special, existing: new Set(tree.paths) }),
   };
 }
 
@@ -39,19 +42,14 @@ export async function applyToSnapshot(
   github: { octokit: Octokit; repo: RepoRef },
   config: SparkConfig,
 ): Promise<PatchResult> {
-  const special = ops.find((op) => snapshot.tree.special.has(op.path) || (op.kind === 'update' && op.moveTo && snapshot.tree.special.has(op.moveTo)));
-  if (special) {
-    throw new UnsafePathError(`Patch touches symlink or submodule ${special.path}`, {
-      userMessage: `The patch touches \`${special.path}\`, which is a symlink or submodule; Spark does not write through those.`,
-    });
-  }
   const inTree = new Set(snapshot.tree.paths);
   const missing = ops.filter((op) => op.kind !== 'add' && !snapshot.files.has(op.path) && inTree.has(op.path)).map((op) => op.path);
   if (missing.length > 0) {
     const extra = await readBlobs(github.octokit, github.repo, snapshot.sha, missing);
     for (const [path, text] of extra.files) snapshot.files.set(path, text);
   }
-  const result = applyOps(ops, snapshot.files, applyOptions(config));
+  // Symlinks, submodules and paths below them are refused by the guard inside applyOps.
+  const result = applyOps(ops, snapshot.files, applyOptions(config, snapshot.tree));
   assertNoNewSecrets(result);
   return result;
 }

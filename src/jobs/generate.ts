@@ -1,5 +1,6 @@
 import { SparkError } from '../errors.js';
-import { defuseMentions } from '../report/markdown.js';
+import { redactSecrets } from '../context/index.js';
+import { inertCode, inertText } from '../report/inert.js';
 import type { ModelClient, ModelRequest, ModelResult } from '../model/types.js';
 import { StreamingPatchParser } from '../patch/index.js';
 import type { FileOp } from '../patch/types.js';
@@ -85,7 +86,8 @@ function malformed(error: unknown): MalformedReplyError {
   const detail = error instanceof Error ? error.message : String(error);
   return new MalformedReplyError(`Malformed model reply: ${detail}`, {
     cause: error,
-    userMessage: `The model's reply was not a valid patch (${detail}), so nothing was changed. Please re-run the command.`,
+    // The parser's message quotes reply lines: model text, shown inert.
+    userMessage: `The model's reply was not a valid patch (${inertCode(redactSecrets(detail).text, 300)}), so nothing was changed. Please re-run the command.`,
   });
 }
 
@@ -94,12 +96,13 @@ export const NO_CHANGES = 'NO_CHANGES';
 
 /**
  * The prose a review reply puts before its patch, made safe for a review body: no patch text,
- * no marker, at most 1,500 characters, and @mentions defused (the model must not ping people).
+ * no marker, at most 1,500 characters, secrets redacted, and inert (the model must not ping
+ * people, link, load images or write HTML: src/report/inert.ts).
  */
 export function reviewSummary(text: string): string {
   const start = text.indexOf('*** Begin Patch');
   let prose = (start >= 0 ? text.slice(0, start) : text).replace(/```[a-z]*\s*$/i, '');
   prose = prose.replaceAll(NO_CHANGES, '').trim();
   if (prose.length > 1500) prose = `${prose.slice(0, 1499).trimEnd()}…`;
-  return defuseMentions(prose);
+  return inertText(redactSecrets(prose).text);
 }

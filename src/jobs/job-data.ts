@@ -44,9 +44,14 @@ export interface PullPayload extends CommandPayload {
   since?: string;
 }
 
-/** `/spark fix` on an issue (or its label): the issue and branch are read by the job itself. */
+/** `/spark fix` on an issue (or its label): the branch is read by the job itself. */
 export interface IssuePayload extends CommandPayload {
   issueNumber: number;
+  /**
+   * The issue's title and body from the webhook, as they were when the command came: a later
+   * edit (by anyone who can edit the issue) never reaches the model.
+   */
+  issueText: { title: string; body: string };
   trigger: 'comment' | 'label';
 }
 
@@ -57,7 +62,7 @@ export interface NoticePayload {
   body: string;
 }
 
-export type PullCommand = 'fix' | 'suggest' | 'review';
+export type PullCommand = 'fix' | 'fix-ci' | 'suggest' | 'review';
 
 type Envelope<K extends string, P> = Omit<JobData, 'kind' | 'payload'> & { kind: K; payload: P };
 
@@ -84,12 +89,13 @@ export function parseJob(job: JobData): SparkJob {
   const command = { repo: 'object', instruction: 'string', requester: 'object', config: 'object', deliveryId: 'string' } as const;
   switch (job.kind) {
     case 'fix':
+    case 'fix-ci':
     case 'suggest':
     case 'review':
       has({ ...command, pinned: 'object', announce: 'boolean', reply: 'object' });
       return { ...job, kind: job.kind, payload: p as PullPayload };
     case 'issue-fix':
-      has({ ...command, issueNumber: 'number', trigger: 'string' });
+      has({ ...command, issueNumber: 'number', trigger: 'string', issueText: 'object' });
       return { ...job, kind: job.kind, payload: p as IssuePayload };
     case 'notice':
       has({ repo: 'object', target: 'object', body: 'string' });

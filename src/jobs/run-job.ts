@@ -142,7 +142,8 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
   } catch (error) {
     timings.totalMs = now() - started;
     const failure = describeFailure(error, spec.deliveryId);
-    deps.log[failure.level]({ err: error }, 'spark job failed');
+    if (failure.incident) deps.log.error({ err: error, incident: failure.incident }, 'spark job failed: the operator must fix the server configuration');
+    else deps.log[failure.level]({ err: error }, 'spark job failed');
     await status.finish({ phase: 'failed', error: failure.userMessage, timings });
     return { outcome: 'failed', timings, model: model && modelSummary(model), githubRoundTripsBeforeModel: roundTrips, error: failure.userMessage, ...run.report };
   }

@@ -1,4 +1,5 @@
-import { defuseMentions } from '../report/markdown.js';
+import { redactSecrets } from '../context/index.js';
+import { inertText } from '../report/inert.js';
 import { createReview } from '../github/review.js';
 import type { PatchResult } from '../patch/types.js';
 import type { JobDeps } from './run-job.js';
@@ -32,7 +33,7 @@ export async function verifyCommit(
       if (event.type === 'delta') text += event.text;
       else if (event.type === 'reset') text = '';
     }
-    const findings = defuseMentions(text.trim()).slice(0, 4_000);
+    const findings = inertText(redactSecrets(text.trim().slice(0, 4_000)).text);
     if (!findings) return;
     await createReview(deps.octokit, { owner: job.owner, repo: job.repo }, {
       pullNumber: job.pullNumber,

@@ -1,4 +1,5 @@
 import { SparkError } from '../errors.js';
+import { inertCode } from '../report/inert.js';
 
 /** The model's reply could not be read as a patch. `line` is 1-based in the reply. */
 export class PatchParseError extends SparkError {
@@ -38,7 +39,8 @@ export class PatchApplyError extends SparkError {
     const summary = failures.map((f) => f.message).join('; ');
     super(`The patch does not apply to the pull request head: ${summary}. Re-prompt the model with retryPrompt or fix the instruction.`, {
       cause: options?.cause,
-      userMessage: `The model's patch did not apply (${failures.length} problem${failures.length === 1 ? '' : 's'}): ${summary}`,
+      // Failure messages quote the model's paths and lines: each is shown as one inert code span.
+      userMessage: `The model's patch did not apply (${failures.length} problem${failures.length === 1 ? '' : 's'}): ${failures.map((f) => inertCode(f.message, 300)).join('; ')}`,
     });
     this.failures = failures;
     this.retryPrompt = retryPrompt;

@@ -29,6 +29,8 @@ export interface CommentOptions {
   number?: number;
   onPull?: boolean;
   action?: 'created' | 'edited' | 'deleted';
+  /** The issue's title and body as the webhook carries them (default: the example's). */
+  issue?: { title?: string; body?: string | null; updatedAt?: string };
 }
 
 export function issueCommentEvent(options: CommentOptions): { name: 'issue_comment'; payload: any } {
@@ -42,6 +44,9 @@ export function issueCommentEvent(options: CommentOptions): { name: 'issue_comme
   payload.comment.user.id = options.userId ?? payload.comment.user.id;
   const number = options.number ?? 2;
   payload.issue.number = number;
+  if (options.issue?.title !== undefined) payload.issue.title = options.issue.title;
+  if (options.issue?.body !== undefined) payload.issue.body = options.issue.body;
+  if (options.issue?.updatedAt !== undefined) payload.issue.updated_at = options.issue.updatedAt;
   if (options.onPull ?? true) {
     payload.issue.pull_request = {
       url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${number}`,

@@ -41,6 +41,8 @@ export interface LabeledOptions {
   userType?: 'User' | 'Bot';
   number?: number;
   state?: 'open' | 'closed';
+  /** The issue's title and body as the webhook carries them (default: the example's). */
+  issue?: { title?: string; body?: string | null };
 }
 
 /** `issues.labeled`, from @octokit/webhooks-examples, with an installation. */
@@ -55,6 +57,8 @@ export function issueLabeledEvent(options: LabeledOptions): { name: 'issues'; pa
   payload.sender.type = options.userType ?? 'User';
   payload.issue.number = options.number ?? 5;
   payload.issue.state = options.state ?? 'open';
+  if (options.issue?.title !== undefined) payload.issue.title = options.issue.title;
+  if (options.issue?.body !== undefined) payload.issue.body = options.issue.body;
   delete payload.issue.pull_request;
   return { name: 'issues', payload };
 }

@@ -1,6 +1,6 @@
 /**
- * Queue overhead (issue #7): what the queue itself costs per job, with a no-op processor.
- * - memory: 20 000 jobs over 200 PRs through the in-process queue.
+ * Queue overhead: what the queue itself costs per job, with a no-op processor.
+ * - inProcess: 20 000 jobs over 200 PRs through the in-process queue.
  * - redis: enqueue latency (the webhook receiver's share of the ack), throughput over 50 PRs
  *   with 2 workers, and the same-PR hand-off (end of job N → start of job N+1), which is what
  *   a second `/spark fix` on one PR waits on top of the first job. Needs Redis at
@@ -115,5 +115,5 @@ async function redisBench(): Promise<Record<string, number | string>> {
 }
 
 export async function run(): Promise<unknown> {
-  return { memory: await memoryBench(), redis: await redisBench() };
+  return { inProcess: await memoryBench(), redis: await redisBench() };
 }

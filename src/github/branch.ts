@@ -1,5 +1,6 @@
 import { SparkError } from '../errors.js';
 import type { Octokit, RepoRef } from './types.js';
+import { httpStatus } from './http-status.js';
 
 /** GitHub refused to create the branch (permissions, rulesets restricting branch creation). */
 export class BranchCreateError extends SparkError {}
@@ -15,10 +16,11 @@ export async function createBranch(octokit: Octokit, repo: RepoRef, branch: stri
     await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha });
     return { created: true };
   } catch (error) {
-    const failure = error as { status?: number; message?: string };
-    if (failure.status === 422 && /already exists/i.test(failure.message ?? '')) return { created: false };
-    if (failure.status === 403 || failure.status === 404 || failure.status === 422) {
-      throw new BranchCreateError(`Creating ${repo.owner}/${repo.repo}:${branch} failed: ${failure.message ?? failure.status}`, {
+    const status = httpStatus(error);
+    const message = error instanceof Error ? error.message : '';
+    if (status === 422 && /already exists/i.test(message)) return { created: false };
+    if (status === 403 || status === 404 || status === 422) {
+      throw new BranchCreateError(`Creating ${repo.owner}/${repo.repo}:${branch} failed: ${message || status}`, {
         cause: error,
         userMessage: `Spark could not create the branch \`${branch}\` (the app needs "Contents: write", and no ruleset may restrict creating \`spark/*\` branches). Nothing was pushed.`,
       });

@@ -1,4 +1,5 @@
 import type { Octokit, RepoRef } from './types.js';
+import { httpStatus } from './http-status.js';
 
 export interface CheckSuiteSummary {
   id: number;
@@ -11,10 +12,6 @@ export type CheckSuitePoll =
   | { changed: true; etag: string | null; suites: CheckSuiteSummary[] }
   /** 304: nothing changed since `etag` (a conditional request does not count against the rate limit). */
   | { changed: false; etag: string };
-
-interface NotModified {
-  status?: number;
-}
 
 /**
  * The check suites of a commit (`GET /repos/{o}/{r}/commits/{sha}/check-suites`) as a
@@ -29,7 +26,7 @@ export async function pollCheckSuites(octokit: Octokit, repo: RepoRef, sha: stri
       suites: response.data.check_suites.map((s) => ({ id: s.id, appSlug: s.app?.slug ?? null, status: s.status ?? null, conclusion: s.conclusion ?? null })),
     };
   } catch (error) {
-    if (etag && (error as NotModified).status === 304) return { changed: false, etag };
+    if (etag && httpStatus(error) === 304) return { changed: false, etag };
     throw error;
   }
 }

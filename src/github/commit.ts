@@ -1,6 +1,7 @@
 import { SparkError } from '../errors.js';
 import { CREATE_COMMIT_ON_BRANCH } from './documents.js';
 import type { Octokit } from './types.js';
+import { httpStatus } from './http-status.js';
 
 export interface CommitFile {
   path: string;
@@ -30,7 +31,6 @@ export class BranchMovedError extends SparkError {}
 export class PushForbiddenError extends SparkError {}
 
 interface GraphqlFailure {
-  status?: number;
   errors?: Array<{ type?: string; message?: string }>;
   message?: string;
 }
@@ -73,7 +73,7 @@ export function classifyCommitError(error: unknown, request: Pick<CommitRequest,
       },
     );
   }
-  if (types.includes('FORBIDDEN') || failure.status === 403 || /not accessible by integration|permission|protected branch/i.test(text)) {
+  if (types.includes('FORBIDDEN') || httpStatus(error) === 403 || /not accessible by integration|permission|protected branch/i.test(text)) {
     return new PushForbiddenError(`Push to ${request.nameWithOwner}:${request.branch} was refused: ${text}`, {
       cause: error,
       userMessage: `Spark may not push to \`${request.nameWithOwner}:${request.branch}\` (branch protection, or a fork without "Allow edits from maintainers").`,

@@ -1,4 +1,5 @@
 import type { Octokit, RepoRef } from './types.js';
+import { httpStatus } from './http-status.js';
 
 export type Role = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 
@@ -18,7 +19,7 @@ export async function getRole(octokit: Octokit, repo: RepoRef, username: string)
     const role = (data.role_name ?? data.permission) as Role;
     return ['admin', 'maintain', 'write', 'triage', 'read'].includes(role) ? role : 'none';
   } catch (error) {
-    if ((error as { status?: number }).status === 404) return 'none';
+    if (httpStatus(error) === 404) return 'none';
     throw error;
   }
 }

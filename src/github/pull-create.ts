@@ -1,5 +1,6 @@
 import { SparkError } from '../errors.js';
 import type { Octokit, RepoRef } from './types.js';
+import { httpStatus } from './http-status.js';
 
 export interface NewPullRequest {
   title: string;
@@ -30,14 +31,14 @@ export async function openDraftPullRequest(octokit: Octokit, repo: RepoRef, pull
     return await create(octokit, repo, pull, true);
   } catch (error) {
     const message = messageOf(error);
-    if (status(error) === 422 && /draft pull requests are not supported/i.test(message)) {
+    if (httpStatus(error) === 422 && /draft pull requests are not supported/i.test(message)) {
       try {
         return await create(octokit, repo, pull, false);
       } catch (retry) {
         throw failed(retry, repo, pull);
       }
     }
-    if (status(error) === 422 && /already exists/i.test(message)) {
+    if (httpStatus(error) === 422 && /already exists/i.test(message)) {
       const { data } = await octokit.rest.pulls.list({ ...repo, head: `${repo.owner}:${pull.head}`, state: 'open', per_page: 1 });
       const existing = data[0];
       if (existing) return { number: existing.number, url: existing.html_url, draft: existing.draft ?? false, created: false };
@@ -51,10 +52,6 @@ async function create(octokit: Octokit, repo: RepoRef, pull: NewPullRequest, dra
   return { number: data.number, url: data.html_url, draft: data.draft ?? draft, created: true };
 }
 
-function status(error: unknown): number | undefined {
-  return (error as { status?: number }).status;
-}
-
 /** Octokit's RequestError puts GitHub's `errors[].message` details in the response body. */
 function messageOf(error: unknown): string {
   const failure = error as { message?: string; response?: { data?: { message?: string; errors?: Array<{ message?: string }> } } };
@@ -63,7 +60,7 @@ function messageOf(error: unknown): string {
 }
 
 function failed(error: unknown, repo: RepoRef, pull: NewPullRequest): unknown {
-  if (status(error) === 403 || status(error) === 422) {
+  if (httpStatus(error) === 403 || httpStatus(error) === 422) {
     return new PullCreateError(`Opening a PR ${repo.owner}/${repo.repo} ${pull.head} → ${pull.base} failed: ${messageOf(error)}`, {
       cause: error,
       userMessage: `The fix was pushed to \`${pull.head}\`, but GitHub refused to open a pull request (the app needs "Pull requests: write"). Open one from the branch by hand.`,

@@ -5,6 +5,7 @@
  */
 import type { ProbotOctokit } from 'probot';
 import { routeClass, type Metrics } from '../metrics.js';
+import { httpStatus } from '../github/http-status.js';
 
 type OctokitPlugin = Parameters<typeof ProbotOctokit.plugin>[0];
 
@@ -17,8 +18,8 @@ export function githubMetricsPlugin(metrics: Pick<Metrics, 'githubRequests'>): O
         metrics.githubRequests.inc({ status: String(response.status), route });
         return response;
       } catch (error) {
-        const status = (error as { status?: unknown }).status;
-        metrics.githubRequests.inc({ status: typeof status === 'number' ? String(status) : 'error', route });
+        const status = httpStatus(error);
+        metrics.githubRequests.inc({ status: status === undefined ? 'error' : String(status), route });
         throw error;
       }
     });

@@ -1,5 +1,5 @@
 /**
- * End-to-end latency of `/spark fix` (issue #8): the real app (`node dist/src/server.js`, the
+ * End-to-end latency of `/spark fix`: the real app (`node dist/src/server.js`, the
  * `npm start` path) against a fake GitHub (REST + GraphQL, every request delayed by a
  * simulated RTT) and the fake Spark server, all on 127.0.0.1, timed from the fakes with one
  * clock (this process's performance.now()).
@@ -9,6 +9,10 @@
  * Before the measured command the process handles one warm-up command on another PR with an
  * instant model, so the installation token is cached, the model socket pooled and the code
  * JIT-warm, as in a long-running server.
+ *
+ * Configurations: PR sizes (files) × transport with the ~200-line patch, the related_files=false
+ * setting, and the small fix (one file, a patch of about 300 output tokens: the typical
+ * `/spark fix`, where the bot's own time is the largest share of the total).
  *
  * Env: E2E_RUNS (default 3), E2E_RTT_MS (40), E2E_SIZES ("1,10,50").
  */
@@ -37,7 +41,12 @@ interface Config {
   rttMs: number;
   /** `.github/spark.yml` for the measured repository. */
   config?: string;
+  /** Size of the model's patch in hunk lines (default 200, the fixture's). */
+  patchLines?: number;
 }
+
+/** Hunk lines of the small fix: 30 lines are 280 output tokens with the fixture's code (`median.outputTokens`). */
+const SMALL_FIX_LINES = 30;
 
 interface Run {
   ackMs: number;
@@ -238,12 +247,14 @@ export async function run(): Promise<unknown> {
       rttMs,
       config: 'context:\n  related_files: false\n',
     });
+    configs.push({ label: `${m.model} small fix (1 file, ~300 output tokens) websocket`, files: 1, transport: 'websocket', ttftMs: m.ttftMs, tokensPerSecond: m.tokensPerSecond, rttMs, patchLines: SMALL_FIX_LINES });
   }
-  const fixtures = new Map<number, PullFixture>();
+  const fixtures = new Map<string, PullFixture>();
   const results = [];
   for (const config of configs) {
-    if (!fixtures.has(config.files)) fixtures.set(config.files, generatePullFixture({ fileCount: config.files }));
-    const fixture = fixtures.get(config.files)!;
+    const key = `${config.files}:${config.patchLines ?? 'default'}`;
+    const fixture = fixtures.get(key) ?? generatePullFixture({ fileCount: config.files, ...(config.patchLines ? { patchLines: config.patchLines } : {}) });
+    fixtures.set(key, fixture);
     const measured: Run[] = [];
     for (let i = 0; i < runs; i++) measured.push(await measure(config, fixture));
     results.push(summarise(config, measured));

@@ -71,6 +71,8 @@ export interface PinOptions {
   /** Raw .github/spark.yml of the repo, and of `<owner>/.github`. */
   config?: string;
   ownerConfig?: string;
+  /** The PR description (default: a one-line summary). */
+  body?: string;
 }
 
 export function pinResponse(options: PinOptions) {
@@ -83,7 +85,7 @@ export function pinResponse(options: PinOptions) {
         pullRequest: {
           number: options.number ?? 2,
           title: 'Parse CSV input',
-          body: 'Adds a tiny CSV parser.',
+          body: options.body ?? 'Adds a tiny CSV parser.',
           state: options.state ?? 'OPEN',
           isDraft: false,
           headRefName: options.headRef ?? 'feature/parse',

@@ -2,9 +2,14 @@
  * What a patch may touch: every rule of the one path guard, through the patch engine's public
  * `applyOps`, and each refused path tried as Add, Update, Delete and Move (source and target).
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { checkWritePath } from '../../src/guard/index.js';
 import { applyOps, PatchGuardError, type ApplyOptions, type FileOp } from '../../src/patch/index.js';
+import { BASE, HEAD, PR_DIFF } from '../fixtures/api/parse-pr.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { issueCommentEvent } from '../helpers/events.js';
+import { blobsResponse, githubMock, REPO_PATH } from '../helpers/github-mock.js';
+import { acceptedPr, FILES } from '../helpers/pr-flow.js';
 
 const SNAPSHOT: Record<string, string> = { 'src/a.ts': 'export const a = 1;\n' };
 
@@ -206,5 +211,50 @@ describe('budgets', () => {
     const grown = 'é'.repeat(600);
     expect(() => applyOps([{ kind: 'update', path: 'a.txt', hunks: [{ before: ['a'], after: [grown] }] }], files, { maxFileBytes: 1_024 })).toThrow(/over the limit of 1024 bytes/);
     expect(applyOps([{ kind: 'update', path: 'a.txt', hunks: [{ before: ['a'], after: ['é'.repeat(500)] }] }], files, { maxFileBytes: 1_024 }).additions).toBe(1);
+  });
+});
+
+describe('through the app: webhook in, GitHub requests out', () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  /** The snapshot reads of the PR job, with a symlink, a submodule and an unseen file in the tree. */
+  function readsWithSpecialEntries(gh: ReturnType<typeof githubMock>): void {
+    gh.graphql('ReadBlobs', blobsResponse(FILES));
+    gh.scope.get(`${REPO_PATH}/git/trees/${HEAD}`).query({ recursive: '1' }).reply(200, {
+      sha: HEAD,
+      truncated: false,
+      tree: [
+        { path: 'src', mode: '040000', type: 'tree', sha: 'a' },
+        { path: 'src/parse.ts', mode: '100644', type: 'blob', sha: 'b', size: 120 },
+        { path: 'src/parse.test.ts', mode: '100644', type: 'blob', sha: 'c', size: 90 },
+        { path: 'docs', mode: '120000', type: 'blob', sha: 'd', size: 9 },
+        { path: 'vendor/lib', mode: '160000', type: 'commit', sha: 'e' },
+        { path: 'LICENSE', mode: '100644', type: 'blob', sha: 'f', size: 1000 },
+      ],
+    });
+    gh.scope.get(`${REPO_PATH}/compare/${BASE}...${HEAD}`).reply(200, PR_DIFF, { 'content-type': 'application/vnd.github.diff; charset=utf-8' });
+    gh.graphql('ReadBlobs', blobsResponse(FILES));
+  }
+
+  it.each([
+    ['through a symlinked directory', '*** Add File: docs/guide.md\n+hello', /docs\/guide\.md.*symlink or submodule/],
+    ['into a submodule', '*** Add File: vendor/lib/x.c\n+int x;', /vendor\/lib\/x\.c.*symlink or submodule/],
+    ['a workflow, spelled differently', '*** Add File: ./.GitHub/Workflows/x.yml\n+on: push', /protected path.*\.GitHub\/Workflows\/x\.yml/],
+    ['over an existing file the model never saw', '*** Add File: LICENSE\n+MIT', /LICENSE.*already exists in the repository but was not shown to the model/],
+  ])('%s: refused, nothing committed, the status says why', async (_name, section, why) => {
+    app = await startTestApp({ reply: `*** Begin Patch\n${section}\n*** End Patch\n` });
+    const { gh, bodies } = acceptedPr();
+    readsWithSpecialEntries(gh);
+
+    await app.probot.receive({ id: 'delivery-guard', ...issueCommentEvent({ body: '/spark fix add the file' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('failed');
+    expect(gh.graphqlCalls.map((c) => c.operation)).not.toContain('CreateCommitOnBranch');
+    expect(bodies.at(-1)).toMatch(why);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Model client benchmarks (issue #3):
+ * Model client benchmarks:
  *  - ingest: deltas/s the client sustains through its real WS and SSE code paths, fed from
  *    memory (no server in the way), one delta = one token as Spark streams them;
  *  - overhead: per-turn latency the client adds over a raw `ws` client, same fake, warm socket;

@@ -1,5 +1,5 @@
 /**
- * Contract of the model client (issue #3). The job only sees `ModelClient`; transports
+ * Contract of the model client. The job only sees `ModelClient`; transports
  * (Responses WebSocket, Responses SSE, Chat Completions) live behind it.
  */
 export type Transport = 'websocket' | 'sse' | 'chat';

@@ -1,4 +1,4 @@
-/** The patch engine (issue #5): pure code, no I/O. See docs/patch.md. */
+/** The patch engine: pure code, no I/O. See docs/patch.md. */
 export type { ApplyOptions, EditFormat, EditHunk, FileChange, FileOp, PatchResult, ReviewSuggestion } from './types.js';
 export { PatchApplyError, PatchGuardError, PatchParseError, type GuardReason, type HunkFailure } from './errors.js';
 export { formatInstructions } from './instructions.js';

@@ -1,5 +1,5 @@
 /**
- * Contract of the patch engine (issue #5): pure code, no I/O. The model's reply is
+ * Contract of the patch engine: pure code, no I/O. The model's reply is
  * untrusted text; it becomes file operations, which are applied by content to the
  * snapshot, and the diff we publish is recomputed by us.
  */

@@ -51,7 +51,12 @@ export function gitPairs(root: string, maxLines = 60, cap = 400): GitPairs {
   const eligible = commits.filter((c) => c.parent !== undefined && c.total <= maxLines && c.total > 0);
   const candidates: { sha: string; parent: string; path: string }[] = [];
   for (const c of eligible) {
-    const status = git(root, ['diff-tree', '--no-commit-id', '-r', '--name-status', '--diff-filter=M', c.sha]);
+    let status: string;
+    try {
+      status = git(root, ['diff-tree', '--no-commit-id', '-r', '--name-status', '--diff-filter=M', c.sha]);
+    } catch {
+      continue;
+    }
     for (const row of status.split('\n')) {
       const m = /^M\t(.+)$/.exec(row);
       if (m !== null) candidates.push({ sha: c.sha, parent: c.parent!, path: m[1]! });
@@ -61,14 +66,23 @@ export function gitPairs(root: string, maxLines = 60, cap = 400): GitPairs {
   const chosen = [...candidates];
   while (chosen.length > cap) chosen.splice(rng.int(chosen.length), 1);
   const pairs: Pair[] = [];
+  let unreadable = 0;
   for (const { sha, parent, path } of chosen) {
-    const before = git(root, ['show', `${parent}:${path}`]);
-    const after = git(root, ['show', `${sha}:${path}`]);
+    let before: string;
+    let after: string;
+    try {
+      before = git(root, ['show', `${parent}:${path}`]);
+      after = git(root, ['show', `${sha}:${path}`]);
+    } catch {
+      // A shallow clone lacks the parent of its oldest commit.
+      unreadable++;
+      continue;
+    }
     if (before.includes('\0') || after.includes('\0') || before === after) continue;
     const subject = git(root, ['log', '-1', '--format=%s', sha]).trim();
     pairs.push({ id: `git:${sha.slice(0, 8)}:${path}`, source: 'git', path, language: languageOf(path), change: subject.slice(0, 80), before, after });
   }
-  return { pairs, commits: commits.length, eligibleCommits: eligible.length, capped: Math.max(0, candidates.length - cap) };
+  return { pairs, commits: commits.length, eligibleCommits: eligible.length, capped: Math.max(0, candidates.length - cap), ...(unreadable > 0 ? { skipped: `${unreadable} files unreadable (shallow clone?)` } : {}) };
 }
 
 export interface CorpusCase {

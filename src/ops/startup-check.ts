@@ -5,6 +5,7 @@
  * line and exits with code 2. Keyless OpenAI-compatible local servers are allowed; only
  * OpenAI's own API needs OPENAI_API_KEY.
  */
+import { requestPolicyFromEnv } from '../github/octokit.js';
 import { modelOptionsFromEnv, DEFAULT_BASE_URL } from '../model/options.js';
 import { endpointsFor } from '../model/urls.js';
 import type { ModelClientOptions } from '../model/options.js';
@@ -27,6 +28,11 @@ export function checkStartupConfig(env: NodeJS.ProcessEnv, ports: readonly strin
       `OPENAI_API_KEY is not set, and OPENAI_BASE_URL is OpenAI's API (${model.baseUrl}), which needs one: add OPENAI_API_KEY=… to .env ` +
         '(or point OPENAI_BASE_URL at an OpenAI-compatible server that needs no key, e.g. http://127.0.0.1:8000/v1)',
     );
+  }
+  try {
+    requestPolicyFromEnv(env); // SPARK_WRITES_PER_MINUTE, SPARK_WRITE_BURST
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
   }
   for (const name of ports) {
     const raw = env[name]?.trim();

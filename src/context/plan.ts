@@ -31,7 +31,7 @@ export interface ContextPlan {
   readonly retrievalLimit: number;
 }
 
-export const DEFAULT_LIMIT = 40;
+const DEFAULT_LIMIT = 40;
 
 /** Excludes changed and focus paths, paths outside the tree, sensitive paths, binaries and lockfiles. */
 export function planContext(input: PlanInput): ContextPlan {

@@ -32,7 +32,7 @@ export interface Candidate {
 export type RankInput = Pick<ContextRequest, 'mode' | 'instruction' | 'diff' | 'changedPaths' | 'tree'> &
   Partial<Pick<ContextRequest, 'title' | 'body' | 'focus' | 'ignore'>>;
 
-export const TIER: Record<Reason, number> = {
+const TIER: Record<Reason, number> = {
   focus: 0,
   changed: 1,
   named: 2,
@@ -114,7 +114,7 @@ export function rankBasis(input: RankInput): RankBasis {
 }
 
 /** Facts read from one path's content; each is computed at most once per plan. */
-export interface PathFacts {
+interface PathFacts {
   /** Repo paths it imports ([] when the pre-filter shows it imports no origin and it is not one). */
   imports?: readonly string[];
   /** Folded words of the identifiers it defines; null when there are none. */
@@ -146,10 +146,10 @@ export function rank(basis: RankBasis, available: readonly string[], content: (p
   const offer = (path: string, reason: Reason, score: number): void => offerTo(best, input, path, reason, score);
 
   for (const c of basis.head) offer(c.path, c.reason, c.score);
-  basis.origins.forEach((origin, rank) => {
+  basis.origins.forEach((origin, position) => {
     const text = content(origin.path);
     if (text === undefined) return;
-    const weight = 1000 - rank;
+    const weight = 1000 - position;
     for (const [i, dep] of importsFor(origin.path, text).slice(0, MAX_IMPORTS_PER_ORIGIN).entries()) offer(dep, 'import', weight - i / 100);
   });
 
@@ -220,7 +220,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-export function byRank(a: Candidate, b: Candidate): number {
+function byRank(a: Candidate, b: Candidate): number {
   return TIER[a.reason] - TIER[b.reason] || b.score - a.score || compareStrings(a.path, b.path);
 }
 

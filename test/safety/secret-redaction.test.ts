@@ -3,10 +3,14 @@
  * prompt (context packing), refuses a patch that would add it (the patch-path check), and is
  * gone from provider error text before it can reach a comment.
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { buildContext, redactSecrets } from '../../src/context/index.js';
 import { providerError } from '../../src/model/status-errors.js';
 import { request } from '../context/helpers.js';
+import { FIX_REPLY } from '../fixtures/api/parse-pr.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { issueCommentEvent } from '../helpers/events.js';
+import { acceptedPr, snapshotReads } from '../helpers/pr-flow.js';
 
 // Synthetic values in each real format (none is a live credential).
 const ALNUM36 = 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
@@ -61,5 +65,45 @@ describe('ordinary code is left alone', () => {
     '-----BEGIN CERTIFICATE-----',
   ])('%s', (code) => {
     expect(redactSecrets(code)).toEqual({ text: code, redactions: 0 });
+  });
+});
+
+describe('through the app: comments and commits never carry a secret', () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+  const fix = (id: string) => ({ id, ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) }) as any;
+
+  it.each(Object.entries(SECRETS))('%s echoed in a model failure is not in the status comment', async (_name, secret) => {
+    // Every turn fails (a pre-warm turn must not use up a one-shot fault).
+    const failed = { kind: 'failed' as const, afterDeltas: 0, code: 'content_filter', message: `upstream said: ${secret}` };
+    app = await startTestApp({ reply: FIX_REPLY, faults: ({ phase }) => (phase === 'turn' ? failed : undefined) });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+
+    await app.probot.receive(fix('delivery-secret-echo'));
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('failed');
+    // The provider's words are passed on (so the test sees the redacted text, not a generic line).
+    expect(bodies.at(-1)).toContain('upstream said: ');
+    for (const body of bodies) expect(body).not.toContain(core(secret));
+  });
+
+  it.each(Object.entries(SECRETS).filter(([name]) => !name.includes('PEM')))('%s written by the model is never committed', async (_name, secret) => {
+    const reply = FIX_REPLY.replace("+    return [];", `+    return ["${secret}"];`);
+    app = await startTestApp({ reply });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+
+    await app.probot.receive(fix('delivery-secret-patch'));
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('failed');
+    expect(gh.graphqlCalls.map((c) => c.operation)).not.toContain('CreateCommitOnBranch');
+    expect(bodies.at(-1)).toMatch(/looks like a secret token/);
+    for (const body of bodies) expect(body).not.toContain(core(secret));
   });
 });

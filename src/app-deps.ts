@@ -1,3 +1,4 @@
+import type { CheckWaiters } from './ci/check-waiters.js';
 import type { ModelClient } from './model/types.js';
 import type { JobQueue } from './queue/types.js';
 
@@ -14,6 +15,8 @@ export interface AppDeps {
   receivedAt: (deliveryId: string) => number;
   /** This app's bot login ("<slug>[bot]"), resolved once. */
   botLogin: () => Promise<string>;
+  /** Where `/spark fix-ci` loops wait for checks; a newly accepted command on the PR ends its loop. */
+  ciWaiters?: CheckWaiters;
   /** Takes work the webhook response does not wait for (already caught): tests await it via `settled()`. */
   defer: (work: Promise<unknown>) => void;
 }

@@ -8,6 +8,9 @@ import { onReviewRequested } from './handlers/review-requested.js';
 import { onReviewComment } from './handlers/review-comment.js';
 import { CancelRegistry } from './jobs/cancel.js';
 import { createProcessor } from './jobs/processor.js';
+import { CheckWaiters } from './ci/check-waiters.js';
+import type { CiJobDeps } from './jobs/ci-job.js';
+import { onChecksChanged, onPullClosed, onPullHeadMoved } from './handlers/ci-events.js';
 import type { JobReport } from './jobs/run-job.js';
 import { createMetrics, metricsHandler, metricsHooks, type Metrics } from './metrics.js';
 import { createModelClient, modelOptionsFromEnv } from './model/index.js';
@@ -29,6 +32,8 @@ export interface SparkAppOptions extends Partial<Omit<AppDeps, 'cancel' | 'recei
   statusIntervalMs?: number;
   /** Auto-review debouncing (tests inject timers). */
   debouncer?: Debouncer;
+  /** `/spark fix-ci` loop: poll interval and wall clock (tests inject them). */
+  ci?: Omit<CiJobDeps, 'waiters'>;
 }
 
 /**
@@ -49,7 +54,9 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
     const model = options.model ?? createModelClient({ ...modelOptionsFromEnv(env), log: app.log });
     const cancels = new CancelRegistry();
     const arrivals = new Map<string, number>();
+    const ciWaiters = options.ciWaiters ?? new CheckWaiters();
     const deps: AppDeps = {
+      ciWaiters,
       queue,
       model,
       cancel: (group) => cancels.cancel(group),
@@ -68,6 +75,9 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
     app.on('pull_request_review_comment.created', onReviewComment(deps));
     app.on('pull_request.review_requested', onReviewRequested(deps));
     app.on(['pull_request.opened', 'pull_request.ready_for_review', 'pull_request.synchronize'], onPullRequestChanged(deps, options.debouncer ?? new Debouncer()));
+    app.on(['check_suite.completed', 'status'], onChecksChanged(ciWaiters));
+    app.on('pull_request.synchronize', onPullHeadMoved(ciWaiters));
+    app.on('pull_request.closed', onPullClosed(ciWaiters));
 
     mountMetrics(addHandler, metricsHandler(metrics), app.log);
 
@@ -78,6 +88,7 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
         createProcessor(app, {
           model,
           cancels,
+          ci: { ...options.ci, waiters: ciWaiters },
           statusIntervalMs: options.statusIntervalMs,
           onFinished: (job, report) => {
             observeReport(metrics, report);

@@ -43,8 +43,8 @@ export interface CiState {
 }
 
 export interface CollectOptions {
-  /** Repository files at the commit (places in logs must name one). */
-  files?: readonly string[];
+  /** Repository files at the commit (places in logs must name one); may still be on its way (read in parallel). */
+  files?: readonly string[] | Promise<readonly string[]>;
   /** Job logs read per call at most (the first failing checks). Default 4. */
   maxLogs?: number;
   log?: JobLogOptions;
@@ -101,8 +101,9 @@ function firstCause(failures: readonly CiFailure[], fallback: string): string {
 /** What is red on `sha` and why, in at most 2 + 2·(failing runs) GitHub reads (logs and annotations in parallel). */
 export async function collectFailures(octokit: Octokit, repo: RepoRef, sha: string, options: CollectOptions = {}): Promise<CiState> {
   const count = { n: 0 };
-  const files = options.files ? new Set(options.files) : undefined;
-  const [runList, statuses] = await Promise.all([listCheckRuns(octokit, repo, sha), readCommitStatuses(octokit, repo, sha)]);
+  const [runList, statuses, fileList] = await Promise.all([listCheckRuns(octokit, repo, sha), readCommitStatuses(octokit, repo, sha), options.files]);
+  const files = fileList ? new Set(fileList) : undefined;
+  const within = fileList ? { files: fileList } : {};
   const runs = latestPerName(runList.runs);
   const pending = runs.filter((r) => r.status !== 'completed').map((r) => r.name);
   const passed = runs.filter((r) => r.status === 'completed' && !FAILED.has(r.conclusion ?? '')).map((r) => r.name);
@@ -130,7 +131,7 @@ export async function collectFailures(octokit: Octokit, repo: RepoRef, sha: stri
       const fromAnnotations = annotationFailures(annotations, files, count);
       const outputText = redacted([run.output.title, run.output.summary, run.output.text].filter(Boolean).join('\n'), count);
       const source = log ? redacted(log.text, count) : outputText;
-      const extracted = extractFailures(source, { ...(options.files ? { files: options.files } : {}), excerptTokens: options.excerptTokens ?? 1_200 });
+      const extracted = extractFailures(source, { ...within, excerptTokens: options.excerptTokens ?? 1_200 });
       const failures = mergeFailures(fromAnnotations, extracted.failures);
       const cause = firstCause(failures, redacted(run.output.title ?? run.conclusion ?? 'failed', count));
       const check: FailingCheck = {
@@ -152,7 +153,7 @@ export async function collectFailures(octokit: Octokit, repo: RepoRef, sha: stri
     else if (status.state === 'success') passed.push(status.context);
     else {
       const description = redacted(status.description ?? '', count);
-      const extracted = extractFailures(description, options.files ? { files: options.files } : {});
+      const extracted = extractFailures(description, within);
       failing.push({
         name: status.context,
         source: 'status',

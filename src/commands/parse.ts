@@ -4,7 +4,7 @@
  * (which GitHub prefixes with `>`), in a fenced block or in an indented code block (four
  * spaces or a tab) never triggers the bot.
  */
-export type CommandName = 'fix' | 'suggest' | 'review' | 'help' | 'cancel';
+export type CommandName = 'fix' | 'fix-ci' | 'suggest' | 'review' | 'help' | 'cancel';
 
 export interface Command {
   name: CommandName;
@@ -14,7 +14,7 @@ export interface Command {
   unknown?: string;
 }
 
-const KNOWN: ReadonlySet<string> = new Set(['fix', 'suggest', 'review', 'help', 'cancel']);
+const KNOWN: ReadonlySet<string> = new Set(['fix', 'fix-ci', 'suggest', 'review', 'help', 'cancel']);
 const PREFIX = /^\/spark(?=\s|$)/i;
 
 export function parseCommand(body: string | null | undefined): Command | null {
@@ -42,6 +42,7 @@ export const HELP_TEXT = [
   '| command | what it does |',
   '| --- | --- |',
   '| `/spark fix <instruction>` | pushes a minimal commit to this PR branch (or, on an issue, opens a draft PR) |',
+  '| `/spark fix-ci [focus]` | reads the failing checks of this PR, pushes a fix, waits for the checks on it and tries again until they pass (`ci.max_rounds`) |',
   '| `/spark suggest <instruction>` | posts a review whose suggestions you can commit in one click |',
   '| `/spark review` | reviews the PR and suggests improvements |',
   '| `/spark cancel` | cancels the running job on this PR |',

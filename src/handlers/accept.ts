@@ -121,6 +121,8 @@ export async function acceptCommand(context: EventContext, deps: AppDeps, trigge
     return;
   }
   log.info({ group, kind: job.kind, waiting: queued.waiting }, 'spark job queued');
+  // A `/spark fix-ci` loop waiting for checks on this PR ends: the new command runs next.
+  if (deps.ciWaiters?.interrupt(group, 'command')) log.info({ group }, 'a new command ended the fix-ci loop on this PR');
   // Acknowledge without holding the webhook response: 👀 now, and a note when the job has to
   // wait for others here (its status comment appears when it starts).
   acknowledge(context, deps, { octokit, repo }, { comment: trigger.comment, waiting: queued.waiting, reply: trigger.automatic ? undefined : target, subject: noun });

@@ -28,7 +28,7 @@ export async function readPullSubject(octokit: Octokit, deps: Pick<AppDeps, 'bot
     job: ({ command, config, deliveryId, receivedAt, id, group }) => ({
       id,
       group,
-      kind: command.name === 'suggest' || command.name === 'review' ? command.name : 'fix',
+      kind: command.name === 'suggest' || command.name === 'review' || command.name === 'fix-ci' ? command.name : 'fix',
       installationId: trigger.installationId,
       receivedAt,
       payload: {

@@ -3,6 +3,8 @@ import { inWriteLane } from '../github/pace.js';
 import type { ModelClient } from '../model/types.js';
 import type { JobData, JobProcessor } from '../queue/types.js';
 import type { CancelRegistry } from './cancel.js';
+import { ciJobSpec, type CiJobDeps } from './ci-job.js';
+import { CheckWaiters } from '../ci/check-waiters.js';
 import { issueJobSpec } from './issue-job.js';
 import { parseJob, type SparkJob } from './job-data.js';
 import { runNotice } from './notice-job.js';
@@ -13,6 +15,11 @@ export interface ProcessorDeps {
   model: ModelClient;
   cancels: CancelRegistry;
   statusIntervalMs?: number;
+  /**
+   * `/spark fix-ci`: where its rounds wait for the checks, fed by the check_suite/status webhooks
+   * of this process. A worker without webhooks gets its own and relies on the poll.
+   */
+  ci?: CiJobDeps;
   /** Every command job's report (notices have none). */
   onFinished?: (job: SparkJob, report: JobReport) => void;
 }
@@ -24,6 +31,7 @@ export interface ProcessorDeps {
  * notice is a reply, in the `reply` lane).
  */
 export function createProcessor(app: Probot, deps: ProcessorDeps): JobProcessor {
+  const ci = deps.ci ?? { waiters: new CheckWaiters() };
   return async (data: JobData, signal) => {
     const job = parseJob(data);
     const octokit = await app.auth(job.installationId);
@@ -34,9 +42,13 @@ export function createProcessor(app: Probot, deps: ProcessorDeps): JobProcessor 
       const jobDeps = { octokit, model: deps.model, log, signal: tracked.signal, statusIntervalMs: deps.statusIntervalMs };
       const report = await inWriteLane('job', () => {
         switch (job.kind) {
+          case 'fix-ci':
+            return runJob(ciJobSpec(job, ci), jobDeps);
           case 'fix':
           case 'suggest':
           case 'review':
+            // A bare `/spark fix` on a PR whose head is red fixes the checks (a plain fix otherwise).
+            if (job.kind === 'fix' && job.payload.instruction === '' && !job.payload.focus) return runJob(ciJobSpec(job, ci), jobDeps);
             return runJob(pullJobSpec(job), jobDeps);
           case 'issue-fix':
             return runJob(issueJobSpec(job), jobDeps);

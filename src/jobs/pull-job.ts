@@ -46,7 +46,7 @@ function pullDelivery(command: PullJob['kind'], job: PullPayload): Delivery<Pull
   return commitDelivery(job, suggestions);
 }
 
-export async function readPull(run: JobRun, command: PullJob['kind'], job: PullPayload): Promise<PullWorkspace> {
+export export async function readPull(run: JobRun, command: PullJob['kind'], job: PullPayload): Promise<PullWorkspace> {
   const { config, pinned } = job;
   const pr = await readSnapshot(run.deps.octokit, run.repo, pinned, {
     instruction: job.instruction,

@@ -1,5 +1,5 @@
 /** Pure rendering of the status comment, edited in place as the job advances. */
-export type Phase = 'queued' | 'reading' | 'generating' | 'applying' | 'retrying' | 'pushing' | 'done' | 'failed';
+export type Phase = 'queued' | 'reading' | 'generating' | 'applying' | 'retrying' | 'pushing' | 'waiting' | 'done' | 'failed';
 
 export interface StatusTimings {
   contextMs?: number;
@@ -39,6 +39,7 @@ const ICON: Record<Phase, string> = {
   applying: '🧩',
   retrying: '🔁',
   pushing: '⬆️',
+  waiting: '⏱️',
   done: '✅',
   failed: '❌',
 };
@@ -57,6 +58,8 @@ function label(state: StatusState): string {
       return 'The patch did not apply; asking the model once more with the exact error';
     case 'pushing':
       return 'Pushing';
+    case 'waiting':
+      return 'Waiting for the checks on its commit';
     case 'done':
       return 'Done';
     case 'failed':

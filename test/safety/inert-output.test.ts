@@ -2,9 +2,13 @@
  * What the bot may print: model- and user-derived text in a comment is inert. Checked on the
  * rendering functions every comment goes through, and on the guard errors that quote paths.
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { applyOps, PatchGuardError } from '../../src/patch/index.js';
 import { inertBlock, inertCode, inertText } from '../../src/report/inert.js';
+import { FIX_REPLY } from '../fixtures/api/parse-pr.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { issueCommentEvent } from '../helpers/events.js';
+import { acceptedPr, snapshotReads } from '../helpers/pr-flow.js';
 
 /** The code spans of a line, by CommonMark's rule: a run of n backticks closed by the next run of exactly n. */
 function codeSpans(line: string): string[] {
@@ -97,3 +101,53 @@ describe('guard errors quote model-chosen paths inertly', () => {
     }
   });
 });
+
+describe('through the app: operator problems are not the repository user\'s to fix', () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it.each([
+    ['a rejected OPENAI_API_KEY', { apiKey: 'sk-the-server-expects-another-key' }],
+    ['a model the API does not know', { faults: () => ({ kind: 'status' as const, status: 404, code: 'model_not_found', message: 'The model `gpt-x` does not exist' }) }],
+    ['an exhausted quota', { faults: () => ({ kind: 'status' as const, status: 429, code: 'insufficient_quota', message: 'You exceeded your current quota' }) }],
+  ])('%s: "the bot is misconfigured" with an incident id, no server detail', async (_name, spark) => {
+    app = await startTestApp({ reply: FIX_REPLY, ...spark });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+
+    await app.probot.receive({ id: 'delivery-operator', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('failed');
+    expect(bodies.at(-1)).toContain('The bot is misconfigured, its operator has been told (incident `delivery-operator`)');
+    expect(bodies.at(-1)).not.toMatch(/OPENAI_API_KEY|SPARK_MODEL|quota|billing|gpt-x/);
+  });
+});
+
+describe('through the app: model text quoted in a failure is inert', () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('a parse-error excerpt full of Markdown reaches the status comment only inside a code span', async () => {
+    const reply = '*** Begin Patch\n*** Add File: src/new.ts\n![pixel](https://evil.example/p.png) cc @org/team, fixes #1 <img src=x>\n*** End Patch\n';
+    app = await startTestApp({ reply });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+
+    await app.probot.receive({ id: 'delivery-inert', ...issueCommentEvent({ body: '/spark fix add a file' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('failed');
+    const last = bodies.at(-1)!;
+    expect(last).toContain('@org/team');
+    const outsideCode = last.replace(/(`+)[\s\S]*?\1/g, '');
+    expect(outsideCode).not.toMatch(/@org|!\[|<img|#1\b|evil\.example/);
+  });
+});
+

@@ -446,7 +446,7 @@ function indentationFailure(before: string[]): HunkFailureDetail {
 const MAX_CLOSEST_HUNK = 200;
 
 function notFound(index: LineIndex, before: string[], anchorMissing: string | undefined): HunkFailureDetail {
-  const missingLines = before.filter((l) => l.trim() !== '' && index.occurrences(l, 'unicode').length === 0);
+  const missingLines = before.filter((l) => l.trim() !== '' && index.count(l, 'unicode') === 0);
   const closest = before.length <= MAX_CLOSEST_HUNK ? closestWindow(index, before) : undefined;
   const what = missingLines.length > 0
     ? `${missingLines.length} of ${before.length} lines do not exist in the file (first: "${missingLines[0]!.trim()}")`

@@ -2,7 +2,8 @@ import { checkPatchBudget } from '../guard/index.js';
 import { PatchApplyError, PatchGuardError } from './errors.js';
 import { buildRetryPrompt } from './retry-prompt.js';
 import type { ApplyOptions, FileChange, FileOp, PatchResult } from './types.js';
-import { countChanges, unifiedDiff } from './unified-diff.js';
+import { minChangedLines } from './min-changed-lines.js';
+import { fileDiff } from './unified-diff.js';
 import { Workspace } from './workspace.js';
 
 /**
@@ -11,6 +12,7 @@ import { Workspace } from './workspace.js';
  * re-prompt can fix everything at once. Policy violations throw PatchGuardError.
  */
 export function applyOps(ops: readonly FileOp[], files: ReadonlyMap<string, string>, options: ApplyOptions = {}): PatchResult {
+  if (options.maxChangedLines !== undefined) checkPatchBudget([{ path: '', after: null, ...minChangedLines(ops, files) }], options);
   const ws = new Workspace(files, options);
   for (const op of ops) ws.apply(op);
   if (ws.failures.length > 0) throw new PatchApplyError(ws.failures, buildRetryPrompt(ws.failures));
@@ -50,14 +52,6 @@ function summarize(ws: Workspace, snapshot: ReadonlyMap<string, string>, options
 }
 
 function change(path: string, before: string | null, after: string | null, oldPath?: string): FileChange {
-  const { additions, deletions } = countChanges(before, after);
-  return {
-    path,
-    ...(oldPath === undefined ? {} : { oldPath }),
-    before,
-    after,
-    diff: unifiedDiff(path, before, after, oldPath ?? path),
-    additions,
-    deletions,
-  };
+  const { diff, additions, deletions } = fileDiff(path, before, after, oldPath ?? path);
+  return { path, ...(oldPath === undefined ? {} : { oldPath }), before, after, diff, additions, deletions };
 }

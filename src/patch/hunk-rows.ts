@@ -137,6 +137,6 @@ const HEADER_LINE = /^(?:\+\+\+|---) (?:[ab]\/|\/dev\/null)\S*\s*$/;
 export function cleanRows(index: LineIndex, rows: readonly Row[]): Row[] {
   return rows.filter((r) => {
     const debris = r.kind === 'ctx' ? COMPILER_OUTPUT.some((re) => re.test(r.text)) : HEADER_LINE.test(r.text);
-    return !debris || index.occurrences(r.text, 'unicode').length > 0;
+    return !debris || index.count(r.text, 'unicode') > 0;
   });
 }

@@ -31,22 +31,32 @@ export type Located =
  */
 export class LineIndex {
   private readonly cache = new Map<MatchLevel, string[]>();
-  private readonly positions = new Map<MatchLevel, Map<string, number[]>>();
+  /** Keyed by the normalised array: levels that normalise nothing share one table. */
+  private readonly tables = new Map<readonly string[], Positions>();
   private nonBlank: { at: number[]; index: LineIndex } | undefined;
   constructor(readonly lines: readonly string[]) {}
 
   normalized(level: MatchLevel): string[] {
     let n = this.cache.get(level);
     if (n === undefined) {
-      n = this.lines.map((l) => normalizeLine(l, level));
+      const at = MATCH_LEVELS.indexOf(level);
+      const prev = at > 0 ? this.normalized(MATCH_LEVELS[at - 1]!) : this.lines;
+      const next = prev.map((l) => normalizeLine(l, level));
+      // Most files have nothing a level normalises: then keep one array (and one position table).
+      n = next.every((l, i) => l === prev[i]) ? (prev as string[]) : next;
       this.cache.set(level, n);
     }
     return n;
   }
 
   /** 0-based lines equal to `line` at `level`, ascending. */
-  occurrences(line: string, level: MatchLevel): readonly number[] {
-    return this.positionsAt(level).get(normalizeLine(line, level)) ?? [];
+  occurrences(line: string, level: MatchLevel): number[] {
+    return this.table(level).all(normalizeLine(line, level));
+  }
+
+  /** How often `line` occurs at `level`. */
+  count(line: string, level: MatchLevel): number {
+    return this.table(level).count(normalizeLine(line, level));
   }
 
   /** All start positions where `needle` matches at `level`. */
@@ -76,11 +86,11 @@ export class LineIndex {
     const out: number[] = [];
     const m = pat.length;
     if (m === 0) return out;
-    const positions = this.positionsAt(level);
+    const table = this.table(level);
     let pivot = 0;
     let fewest = Infinity;
     for (let j = 0; j < m; j++) {
-      const count = positions.get(pat[j]!)?.length ?? 0;
+      const count = table.count(pat[j]!);
       if (count === 0) return out;
       if (count < fewest) {
         fewest = count;
@@ -88,7 +98,7 @@ export class LineIndex {
       }
     }
     const hay = this.normalized(level);
-    for (const p of positions.get(pat[pivot]!)!) {
+    for (let p = table.first(pat[pivot]!); p !== -1; p = table.next(p)) {
       const i = p - pivot;
       if (i < from || i + m > hay.length) continue;
       let j = 0;
@@ -98,19 +108,14 @@ export class LineIndex {
     return out;
   }
 
-  private positionsAt(level: MatchLevel): Map<string, number[]> {
-    let map = this.positions.get(level);
-    if (map === undefined) {
-      map = new Map();
-      const hay = this.normalized(level);
-      for (let i = 0; i < hay.length; i++) {
-        const list = map.get(hay[i]!);
-        if (list === undefined) map.set(hay[i]!, [i]);
-        else list.push(i);
-      }
-      this.positions.set(level, map);
+  private table(level: MatchLevel): Positions {
+    const hay = this.normalized(level);
+    let t = this.tables.get(hay);
+    if (t === undefined) {
+      t = new Positions(hay);
+      this.tables.set(hay, t);
     }
-    return map;
+    return t;
   }
 
   /** The non-blank lines (Unicode level) as their own index, with their positions here. */
@@ -126,6 +131,42 @@ export class LineIndex {
       this.nonBlank = { at, index: new LineIndex(lines) };
     }
     return this.nonBlank;
+  }
+}
+
+/** Where each distinct line occurs: its first position, a chain to the next one, and the count. One Map entry per distinct line. */
+class Positions {
+  private readonly heads = new Map<string, number>();
+  private readonly chain: Int32Array;
+  private readonly counts: Int32Array;
+  constructor(lines: readonly string[]) {
+    this.chain = new Int32Array(lines.length);
+    this.counts = new Int32Array(lines.length);
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const head = this.heads.get(lines[i]!);
+      this.chain[i] = head ?? -1;
+      this.counts[i] = head === undefined ? 1 : this.counts[head]! + 1;
+      this.heads.set(lines[i]!, i);
+    }
+  }
+
+  first(line: string): number {
+    return this.heads.get(line) ?? -1;
+  }
+
+  next(at: number): number {
+    return this.chain[at]!;
+  }
+
+  count(line: string): number {
+    const head = this.heads.get(line);
+    return head === undefined ? 0 : this.counts[head]!;
+  }
+
+  all(line: string): number[] {
+    const out: number[] = [];
+    for (let p = this.first(line); p !== -1; p = this.next(p)) out.push(p);
+    return out;
   }
 }
 

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { applyPatch } from 'diff';
 import { StreamingPatchParser } from '../src/patch/index.js';
 import { corpusDiffs, runCorpus, type CorpusDiff } from './patch-oracle/corpus.js';
-import { runOracle, type Counts } from './patch-oracle/oracle.js';
+import { minimalMisses, runOracle, type Counts } from './patch-oracle/oracle.js';
 import { corpusCases, corpusPairs, gitPairs } from './patch-oracle/pairs.js';
 import { dumpMisses, markdownReport } from './patch-oracle/report.js';
 import { runStress } from './patch-oracle/run-stress.js';
@@ -136,7 +136,7 @@ export async function run(): Promise<unknown> {
   const command = 'npm run -s bench -- patch';
   writeFileSync(
     join(resultsDir, 'report.md'),
-    markdownReport({ command, perVariant: oracle.perVariant, misses: oracle.misses, lost: oracle.lost, suspects: real?.suspects ?? [], ...(haveCorpus ? { corpusRoot: corpus } : {}), stress: stress.cases, dumpDir: 'bench/results/patch-oracle/cases/' }),
+    markdownReport({ command, perVariant: oracle.perVariant, misses: oracle.misses, lost: oracle.lost, minimal: [...minimalMisses(oracle.misses, VARIANTS), ...minimalMisses(oracle.lost, VARIANTS)], suspects: real?.suspects ?? [], ...(haveCorpus ? { corpusRoot: corpus } : {}), stress: stress.cases, dumpDir: 'bench/results/patch-oracle/cases/' }),
   );
 
   const perSource: Record<string, Counts & { exactPct: number }> = {};

@@ -1,6 +1,7 @@
 /** Runs every variant of every pair through the engine and counts exact / wrong / refused. */
 import { detectSuspects } from './detectors.js';
 import { judge, type Verdict } from './judge.js';
+import { shrink } from './shrink.js';
 import type { Pair, Rendered, Variant } from './types.js';
 
 export interface Counts {
@@ -25,6 +26,7 @@ export interface Miss {
   detail: string;
   rendered: Rendered;
   got?: string | null;
+  pair: Pair;
 }
 
 /** The corpus detectors run on oracle applies, where the truth is known: how often they fire on each. */
@@ -90,11 +92,37 @@ export async function runOracle(pairs: readonly Pair[], variants: readonly Varia
         }
         for (const d of fired) (detectors.perDetector[d] ??= [0, 0])[wrong ? 1 : 0]++;
       }
-      const base = { id: pair.id, variant: v.name, source: pair.source, rendered };
+      const base = { id: pair.id, variant: v.name, source: pair.source, rendered, pair };
       if (j.verdict === 'wrong' || j.verdict === 'crashed') misses.push({ ...base, verdict: j.verdict, detail: j.detail, ...(j.got === undefined ? {} : { got: j.got }) });
       else if (j.verdict === 'refused' && !v.mustRefuse) lost.push({ ...base, verdict: 'refused-but-could-apply', detail: j.detail });
       else if (j.verdict === 'exact' && v.mustRefuse) misses.push({ ...base, verdict: 'applied-but-must-refuse', detail: 'applied (result happens to equal the after-file)' });
     }
   }
   return { perVariant, detectors, perSource, misses, lost, totalMs: Math.round(performance.now() - started) };
+}
+
+const size = (m: Miss): number => m.rendered.reply.length + [...m.rendered.files.values()].reduce((n, f) => n + f.length, 0);
+
+/**
+ * Per variant, the smallest miss cut down to its minimal reproducer (same verdict with the
+ * fewest unchanged lines kept around the change), for the report.
+ */
+export function minimalMisses(misses: readonly Miss[], variants: readonly Variant[]): Miss[] {
+  const out: Miss[] = [];
+  for (const v of variants) {
+    const mine = misses.filter((m) => m.variant === v.name).sort((a, b) => size(a) - size(b));
+    const first = mine[0];
+    if (first === undefined) continue;
+    const small = shrink(first.pair, v, `${first.pair.id}/${v.name}`, (r) => {
+      const j = judge(r);
+      return first.verdict === 'applied-but-must-refuse' ? j.verdict === 'exact' : first.verdict === 'refused-but-could-apply' ? j.verdict === 'refused' : j.verdict === first.verdict;
+    });
+    if (small === undefined) {
+      out.push(first);
+      continue;
+    }
+    const j = judge(small.rendered);
+    out.push({ ...first, id: `${first.id} (trimmed)`, pair: small.pair, rendered: small.rendered, detail: j.detail, ...(j.got === undefined ? {} : { got: j.got }) });
+  }
+  return out;
 }

@@ -35,6 +35,8 @@ export interface ReportInput {
   perVariant: Record<string, VariantCounts>;
   misses: readonly Miss[];
   lost: readonly Miss[];
+  /** Per variant, the minimal reproducer of its misses / lost applies (see shrink.ts). */
+  minimal: readonly Miss[];
   suspects: readonly SuspectCase[];
   corpusRoot?: string;
   stress: Record<string, StressResult>;
@@ -50,9 +52,10 @@ export function markdownReport(input: ReportInput): string {
   for (const m of input.misses) byVariant.set(m.variant, [...(byVariant.get(m.variant) ?? []), m]);
   if (byVariant.size === 0) out.push('None.');
   for (const [variant, misses] of byVariant) {
-    const smallest = [...misses].sort((a, b) => size(a) - size(b))[0]!;
+    const smallest = input.minimal.find((m) => m.variant === variant && m.verdict !== 'refused-but-could-apply') ?? [...misses].sort((a, b) => size(a) - size(b))[0]!;
     out.push(`### ${variant}: ${misses.length}`, '', `Cases: ${misses.slice(0, 12).map((m) => `\`${m.id}\` (${m.verdict}${m.detail === '' ? '' : `: ${m.detail}`})`).join(', ')}${misses.length > 12 ? `, … ${misses.length - 12} more` : ''}`, '');
-    out.push(`Smallest reproducer: \`${smallest.id}\`, file \`${smallest.rendered.expect.oldPath ?? smallest.rendered.expect.path}\` (${[...smallest.rendered.files.values()][0]?.split('\n').length ?? 0} lines; full file in the dump). Reply:`, '', fence(smallest.rendered.reply.length > 4000 ? `${smallest.rendered.reply.slice(0, 4000)}\n[… ${smallest.rendered.reply.length - 4000} more characters]` : smallest.rendered.reply), '');
+    const snapshot = [...smallest.rendered.files.values()][0] ?? '';
+    out.push(`Smallest reproducer: \`${smallest.id}\`, file \`${smallest.rendered.expect.oldPath ?? smallest.rendered.expect.path}\`:`, '', fence(JSON.stringify(snapshot).length > 3000 ? `${JSON.stringify(snapshot).slice(0, 3000)}…` : JSON.stringify(snapshot), 'json'), '', 'Reply:', '', fence(smallest.rendered.reply.length > 4000 ? `${smallest.rendered.reply.slice(0, 4000)}\n[… ${smallest.rendered.reply.length - 4000} more characters]` : smallest.rendered.reply), '');
     if (smallest.got !== undefined) {
       const diff = createTwoFilesPatch('expected', 'engine', smallest.rendered.expect.content, smallest.got ?? '', '', '', { context: 2 });
       out.push('Expected vs engine:', '', fence(diff.length > 4000 ? `${diff.slice(0, 4000)}\n[…]` : diff, 'diff'), '');
@@ -63,7 +66,7 @@ export function markdownReport(input: ReportInput): string {
   for (const m of input.lost) lostBy.set(m.variant, [...(lostBy.get(m.variant) ?? []), m]);
   if (lostBy.size === 0) out.push('None.');
   for (const [variant, lost] of lostBy) {
-    const smallest = [...lost].sort((a, b) => size(a) - size(b))[0]!;
+    const smallest = input.minimal.find((m) => m.variant === variant && m.verdict === 'refused-but-could-apply') ?? [...lost].sort((a, b) => size(a) - size(b))[0]!;
     out.push(`- ${variant}: ${lost.length} — ${lost.slice(0, 8).map((m) => `\`${m.id}\` (${m.detail})`).join(', ')}${lost.length > 8 ? ', …' : ''}`);
     out.push('', fence(smallest.rendered.reply.length > 2500 ? `${smallest.rendered.reply.slice(0, 2500)}\n[…]` : smallest.rendered.reply), '');
   }

@@ -168,3 +168,15 @@ public class Calc {
     expect(out!.join('\n')).toContain('return sum(values, false) * 2;');
   });
 });
+
+describe('minimal reproducers', () => {
+  it('trimPair keeps the change and only `keep` unchanged lines next to it, on both sides', async () => {
+    const { trimPair } = await import('../../bench/patch-oracle/shrink.js');
+    const lines = Array.from({ length: 30 }, (_, i) => `line ${i}`);
+    const after = [...lines];
+    after[15] = 'changed';
+    const small = trimPair({ ...pair, before: `${lines.join('\n')}\n`, after: `${after.join('\n')}\n` }, 2);
+    expect(small.before).toBe('line 13\nline 14\nline 15\nline 16\nline 17\n');
+    expect(small.after).toBe('line 13\nline 14\nchanged\nline 16\nline 17\n');
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * `/spark fix-ci` end to end: a real Probot app (probot.receive), GitHub mocked with nock at the
+ * HTTP layer (check runs, statuses, the Actions log behind its redirect, GraphQL validated
+ * against GitHub's schema), the real model client against the fake Spark server.
+ */
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { INSTALLATION_ID, issueCommentEvent, pullRequestEvent } from '../helpers/events.js';
+import { API, blobsResponse, REPO_PATH } from '../helpers/github-mock.js';
+import { acceptedPr, FILES, snapshotReads } from '../helpers/pr-flow.js';
+import { BASE, FIX_REPLY, HEAD, PARSE_TS, PR_DIFF } from '../fixtures/api/parse-pr.js';
+
+const require = createRequire(import.meta.url);
+const examples = require('@octokit/webhooks-examples/api.github.com/index.json') as Array<{ name: string; examples: Array<Record<string, any>> }>;
+
+const C1 = 'c1'.repeat(20);
+const C2 = 'c2'.repeat(20);
+const BLOBS = 'https://productionresultssa0.blob.core.windows.net';
+const TOKEN = `ghp_${'Zq9x'.repeat(9)}`;
+const PATCHED = PARSE_TS.replace("    throw new Error('empty input');", '    return [];');
+const ROUND2_REPLY = `*** Begin Patch
+*** Update File: src/parse.ts
+@@
+-  return input.split(',');
++  return input.split(',').map((part) => part.trim());
+*** End Patch
+`;
+
+/** A GitHub Actions job log (timestamps, step groups) of a failing Jest run. */
+function jestLog(test: string, message: string, line: number): string {
+  const t = '2026-01-01T00:00:00.0000000Z';
+  return [
+    `${t} ##[group]Run npm test`,
+    `${t} npm test`,
+    `${t} ##[endgroup]`,
+    `${t}  FAIL  src/parse.test.ts`,
+    `${t}   ● parse › ${test}`,
+    `${t} `,
+    `${t}     ${message}`,
+    `${t} `,
+    `${t}       at parse (/home/runner/work/Hello-World/Hello-World/src/parse.ts:${line}:11)`,
+    `${t}       at Object.<anonymous> (/home/runner/work/Hello-World/Hello-World/src/parse.test.ts:4:10)`,
+    `${t} Tests:       1 failed, 1 total`,
+    `${t} ##[error]Process completed with exit code 1.`,
+  ].join('\n');
+}
+
+function checkRun(id: number, name: string, sha: string, conclusion: string | null) {
+  return {
+    id,
+    name,
+    head_sha: sha,
+    status: conclusion === null ? 'in_progress' : 'completed',
+    conclusion,
+    started_at: '2026-01-01T00:00:00Z',
+    completed_at: conclusion === null ? null : '2026-01-01T00:02:00Z',
+    details_url: `https://github.com/Codertocat/Hello-World/actions/runs/1/job/${id}`,
+    app: { slug: 'github-actions' },
+    check_suite: { id: 5 },
+    output: { title: null, summary: null, text: null, annotations_count: 0, annotations_url: '' },
+  };
+}
+
+/** The checks of one commit: its check runs, no commit statuses, and the logs of the failed Actions jobs. */
+function checks(sha: string, runs: Array<ReturnType<typeof checkRun>>, logs: Record<number, string> = {}, answered?: () => void) {
+  nock(API)
+    .get(`${REPO_PATH}/commits/${sha}/check-runs`)
+    .query(true)
+    .reply(200, () => {
+      answered?.();
+      return { total_count: runs.length, check_runs: runs };
+    })
+    .get(`${REPO_PATH}/commits/${sha}/status`)
+    .query(true)
+    .reply(200, { state: 'pending', statuses: [] });
+  for (const [id, text] of Object.entries(logs)) {
+    nock(API).get(`${REPO_PATH}/actions/jobs/${id}/logs`).reply(302, '', { location: `${BLOBS}/logs/${id}.txt?sig=x` });
+    nock(BLOBS).get(`/logs/${id}.txt`).query(true).reply(200, text, { 'content-type': 'text/plain' });
+  }
+}
+
+/** readCi's own tree read of the pinned head (for resolving the log's paths). */
+function ciTree(sha: string) {
+  nock(API)
+    .get(`${REPO_PATH}/git/trees/${sha}`)
+    .query({ recursive: '1' })
+    .reply(200, {
+      sha,
+      truncated: false,
+      tree: Object.keys(FILES).map((path, i) => ({ path, mode: '100644', type: 'blob', sha: String(i).repeat(40), size: 100 })),
+    });
+}
+
+/** Round 2 reads the snapshot at Spark's commit. */
+function snapshotAt(gh: ReturnType<typeof acceptedPr>['gh'], sha: string, files: Record<string, string>) {
+  gh.graphql('ReadBlobs', blobsResponse(files));
+  ciTree(sha);
+  gh.scope.get(`${REPO_PATH}/compare/${BASE}...${sha}`).reply(200, PR_DIFF, { 'content-type': 'application/vnd.github.diff; charset=utf-8' });
+  gh.graphql('ReadBlobs', blobsResponse(files));
+}
+
+function commits(gh: ReturnType<typeof acceptedPr>['gh'], ...oids: string[]) {
+  for (const oid of oids) {
+    gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: { oid, url: `https://github.com/Codertocat/Hello-World/commit/${oid}` } } } }));
+  }
+}
+
+function checkSuiteCompleted(sha: string) {
+  const payload = structuredClone(examples.find((e) => e.name === 'check_suite')!.examples.find((e) => e.action === 'completed')!);
+  payload.check_suite.head_sha = sha;
+  payload.repository.full_name = 'Codertocat/Hello-World';
+  payload.installation = { id: INSTALLATION_ID };
+  return { name: 'check_suite', payload };
+}
+
+function synchronize(sha: string) {
+  const event = pullRequestEvent({ action: 'synchronize', headSha: sha });
+  event.payload.pull_request.number = 2;
+  event.payload.repository.full_name = 'Codertocat/Hello-World';
+  return event;
+}
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+const RED = jestLog('accepts empty input', 'empty input', 3);
+
+describe('/spark fix-ci', () => {
+  it('red → commit → green: waits for check_suite.completed on its commit, then reports green', async () => {
+    app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
+    const { gh, bodies } = acceptedPr();
+    ciTree(HEAD);
+    checks(HEAD, [checkRun(11, 'test', HEAD, 'failure'), checkRun(12, 'lint', HEAD, 'success')], { 11: RED.replace('empty input\n', `empty input (token ${TOKEN})\n`) });
+    snapshotReads(gh);
+    commits(gh, C1);
+    let pendingSeen!: () => void;
+    const pending = new Promise<void>((resolve) => (pendingSeen = resolve));
+    checks(C1, [checkRun(21, 'test', C1, null), checkRun(22, 'lint', C1, 'success')], {}, () => pendingSeen());
+    checks(C1, [checkRun(21, 'test', C1, 'success'), checkRun(22, 'lint', C1, 'success')]);
+
+    await app.probot.receive({ id: 'd-fix-ci', ...issueCommentEvent({ body: '/spark fix-ci' }) } as any);
+    await pending;
+    await app.probot.receive({ id: 'd-suite', ...checkSuiteCompleted(C1) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.error).toBeUndefined();
+    const commit = gh.graphqlCalls.find((c) => c.operation === 'CreateCommitOnBranch')!.variables.input;
+    expect(commit.expectedHeadOid).toBe(HEAD);
+    expect(Buffer.from(commit.fileChanges.additions[0].contents, 'base64').toString('utf8')).toBe(PATCHED);
+    // The model read the failure (place, test, cause), redacted, as data.
+    const sent = JSON.stringify(app.spark.requests[0]!.body);
+    expect(sent).toContain('## CI failures');
+    expect(sent).toContain('parse › accepts empty input');
+    expect(sent).toContain('src/parse.ts:3');
+    expect(sent).not.toContain(TOKEN);
+    expect(sent).toContain('[REDACTED:github-token]');
+    expect(bodies.some((b) => b.includes('Waiting for the checks on `c1c1c1c`'))).toBe(true);
+    expect(bodies.at(-1)).toContain('Green after 1 round(s)');
+    expect(bodies.join('\n')).not.toContain(TOKEN);
+    expect(gh.invalid).toEqual([]);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('red → commit → red differently → commit on its own commit → green, with both rounds in the status', async () => {
+    let turn = 0;
+    app = await startTestApp({ reply: () => (turn++ === 0 ? FIX_REPLY : ROUND2_REPLY) }, { ci: { pollMs: 600_000 } });
+    const { gh, bodies } = acceptedPr();
+    ciTree(HEAD);
+    checks(HEAD, [checkRun(11, 'test', HEAD, 'failure')], { 11: RED });
+    snapshotReads(gh);
+    commits(gh, C1, C2);
+    checks(C1, [checkRun(21, 'test', C1, 'failure')], { 21: jestLog('trims parts', "expected ['a', 'b'] received ['a', ' b']", 5) });
+    snapshotAt(gh, C1, { 'src/parse.ts': PATCHED, 'src/parse.test.ts': FILES['src/parse.test.ts'] });
+    checks(C2, [checkRun(31, 'test', C2, 'success')]);
+
+    await app.probot.receive({ id: 'd-two-rounds', ...issueCommentEvent({ body: '/spark fix-ci' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.error).toBeUndefined();
+    const calls = gh.graphqlCalls.filter((c) => c.operation === 'CreateCommitOnBranch').map((c) => c.variables.input);
+    expect(calls.map((c) => c.expectedHeadOid)).toEqual([HEAD, C1]);
+    expect(Buffer.from(calls[1].fileChanges.additions[0].contents, 'base64').toString('utf8')).toBe(PATCHED.replace("return input.split(',');", "return input.split(',').map((part) => part.trim());"));
+    expect(JSON.stringify(app.spark.requests[1]!.body)).toContain('parse › trims parts');
+    const last = bodies.at(-1)!;
+    expect(last).toContain('Green after 2 round(s)');
+    expect(last).toMatch(/\| 1 .*\| `1111111` \|/);
+    expect(last).toMatch(/\| 2 .*\| `c1c1c1c` \|/);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('the same failure after its commit: stops, with no second model turn and no second commit', async () => {
+    app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
+    const { gh, bodies } = acceptedPr();
+    ciTree(HEAD);
+    checks(HEAD, [checkRun(11, 'test', HEAD, 'failure')], { 11: RED });
+    snapshotReads(gh);
+    commits(gh, C1);
+    checks(C1, [checkRun(21, 'test', C1, 'failure')], { 21: jestLog('accepts empty input', 'empty input', 3) });
+
+    await app.probot.receive({ id: 'd-same', ...issueCommentEvent({ body: '/spark fix-ci' }) } as any);
+    await app.finished();
+
+    expect(app.spark.requests).toHaveLength(1);
+    expect(gh.graphqlCalls.filter((c) => c.operation === 'CreateCommitOnBranch')).toHaveLength(1);
+    expect(bodies.at(-1)).toMatch(/Stopped after 1 round\(s\): the same failures came back/);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('max_rounds: 1 — red differently after the one commit: stops and names what still fails', async () => {
+    app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
+    const { gh, bodies } = acceptedPr({ config: 'ci:\n  max_rounds: 1\n' });
+    ciTree(HEAD);
+    checks(HEAD, [checkRun(11, 'test', HEAD, 'failure')], { 11: RED });
+    snapshotReads(gh);
+    commits(gh, C1);
+    checks(C1, [checkRun(21, 'test', C1, 'failure')], { 21: jestLog('trims parts', 'expected trimmed', 5) });
+
+    await app.probot.receive({ id: 'd-max', ...issueCommentEvent({ body: '/spark fix-ci' }) } as any);
+    await app.finished();
+
+    expect(app.spark.requests).toHaveLength(1);
+    expect(bodies.at(-1)).toMatch(/`ci.max_rounds` \(1\) commits were pushed\. Still failing or unfinished: `test`/);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('a human push while it waits ends the loop', async () => {
+    app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
+    const { gh, bodies } = acceptedPr();
+    ciTree(HEAD);
+    checks(HEAD, [checkRun(11, 'test', HEAD, 'failure')], { 11: RED });
+    snapshotReads(gh);
+    commits(gh, C1);
+    let pendingSeen!: () => void;
+    const pending = new Promise<void>((resolve) => (pendingSeen = resolve));
+    checks(C1, [checkRun(21, 'test', C1, null)], {}, () => pendingSeen());
+
+    await app.probot.receive({ id: 'd-push', ...issueCommentEvent({ body: '/spark fix-ci' }) } as any);
+    await pending;
+    await app.probot.receive({ id: 'd-sync-own', ...synchronize(C1) } as any);
+    await app.probot.receive({ id: 'd-sync-human', ...synchronize('d'.repeat(40)) } as any);
+    await app.finished();
+
+    expect(bodies.at(-1)).toContain('Someone pushed to the branch, so Spark stopped following the checks.');
+    expect(gh.graphqlCalls.filter((c) => c.operation === 'CreateCommitOnBranch')).toHaveLength(1);
+  });
+
+  it('nothing red on the head: says so and calls no model', async () => {
+    app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
+    const { bodies } = acceptedPr();
+    ciTree(HEAD);
+    checks(HEAD, [checkRun(11, 'test', HEAD, 'success')]);
+    await app.probot.receive({ id: 'd-green', ...issueCommentEvent({ body: '/spark fix-ci' }) } as any);
+    await app.finished();
+    expect(app.spark.requests).toHaveLength(0);
+    expect(bodies.at(-1)).toContain('No check is failing on `1111111` (1 passed)');
+  });
+});

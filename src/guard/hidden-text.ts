@@ -13,7 +13,7 @@ export interface HiddenTextResult {
 
 // Format characters (\p{Cf}: zero-width space/joiners, bidi embeddings, overrides and isolates,
 // U+E0000 tag characters, soft hyphen) and C0/C1 controls other than tab and newline.
-const INVISIBLE = /[\p{Cf}\u0000-\u0008\u000b-\u001f\u007f-\u009f]/gu;
+const INVISIBLE = /(?![\t\n])[\p{Cc}\p{Cf}]/gu;
 // An HTML comment, or one never closed (GitHub hides everything after `<!--`).
 const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 // A link reference definition pointing nowhere: the usual "Markdown comment" idiom.

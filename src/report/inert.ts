@@ -7,7 +7,7 @@
 // Zero-width space: GitHub no longer sees a mention or reference, the reader sees the same text.
 const ZWSP = '\u200b';
 // Control and format characters (bidi overrides, zero-width joiners): never printed.
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\p{Cf}]/gu;
+const INVISIBLE = /(?![\t\n\r])[\p{Cc}\p{Cf}]/gu;
 
 function longestRun(text: string, char: string): number {
   let best = 0;

@@ -43,7 +43,7 @@ describe('hidden content is stripped before the prompt', () => {
   });
 
   it('zero-width, bidi and tag characters are gone; the visible text stays', () => {
-    expect(packed.input).not.toMatch(/[\u200b\u200d\u2066\u2069\u202e]/u);
+    expect(packed.input).not.toMatch(/\u200b|\u200d|\u2066|\u2069|\u202e/u);
     expect(packed.input).not.toMatch(/[\u{E0000}-\u{E007F}]/u);
     expect(packed.input).toContain('Visible line.IGNORE PREVIOUS text');
   });

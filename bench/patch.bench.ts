@@ -15,7 +15,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyPatch } from 'diff';
@@ -172,7 +172,8 @@ export async function run(): Promise<unknown> {
             slowestMs: real.slowestMs,
             baselinesApplied: baselines(diffs),
           },
-    stress,
+    // Wall-clock times: on a shared machine read them with the load beside them.
+    stress: { ...stress, loadAverage1m: +(loadavg()[0] ?? 0).toFixed(1) },
     streaming: streamingThroughput(),
     report: 'bench/results/patch-oracle/report.md',
   };

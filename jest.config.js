@@ -1,5 +1,8 @@
 // ts-jest in ESM mode. isolatedModules comes from tsconfig.json (transpile-only: ~20x faster);
 // type errors are caught by `npm run typecheck`, which .ci/run runs before the tests.
+// `npm test` sets --disable-warning=ExperimentalWarning (VM modules) and =V8: es-module-lexer's
+// asm.js build cannot link inside Jest's VM realm (its stdlib is another realm's), falls back
+// to plain JS, and V8 said so once per test file.
 export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { freePort } from './fakes/app-process.js';
 import { ensureBuilt, repoRoot, spawnBuilt, type Spawned } from './helpers/built-app.js';
+import { describeWithRedis, redisTestUrl } from './queue/redis-harness.js';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 
@@ -144,5 +145,33 @@ describe('npm run worker', () => {
     expect(lines[0]).toContain('REDIS_URL is not set');
     expect(lines[0]).toContain('APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) not set');
     expect(lines[0]).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
+
+describeWithRedis('npm run worker with Redis', () => {
+  it('logs at info without LOG_LEVEL; HEALTH_PORT serves /healthz and /readyz, METRICS_PORT serves /metrics only', async () => {
+    const [healthPort, metricsPort, closedPort] = [await freePort(), await freePort(), await freePort()];
+    const worker = start('worker', {
+      APP_ID: '4242',
+      PRIVATE_KEY: privateKey,
+      REDIS_URL: redisTestUrl(),
+      SPARK_QUEUE_NAME: `startup-${process.pid}`,
+      OPENAI_BASE_URL: `http://127.0.0.1:${closedPort}/v1`,
+      HOST: '127.0.0.1',
+      HEALTH_PORT: String(healthPort),
+      METRICS_PORT: String(metricsPort),
+      SPARK_WARMUP: 'false',
+    });
+    await worker.waitForOutput('worker started');
+    expect((await getWhenUp(`http://127.0.0.1:${healthPort}/healthz`, worker)).status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${healthPort}/readyz`);
+    const report = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
+    expect(ready.status).toBe(503); // the model endpoint is a closed port
+    expect(report.checks).toMatchObject({ redis: { ok: true }, model: { ok: false }, github_app: { ok: true } });
+    const metrics = await getWhenUp(`http://127.0.0.1:${metricsPort}/metrics`, worker);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('spark_queue_depth');
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${healthPort}/metrics`)).status).toBe(404);
   }, 60_000);
 });

@@ -114,6 +114,8 @@ async function measure(config: Config, fixture: PullFixture): Promise<Run> {
       openaiBaseUrl: spark.url,
       webhookSecret: SECRET,
       env: { SPARK_TRANSPORT: config.transport },
+      // Start-up is not measured; on a busy machine it can take well over the default 15 s.
+      readyTimeoutMs: 60_000,
     });
     const url = app.webhookUrl!;
     const command = `/spark fix ${fixture.instruction}`;

@@ -25,18 +25,17 @@ export function createPathGuard(policy: PathPolicy = {}): PathGuard {
   return {
     check(raw) {
       const { path, problem } = repoPath(raw);
-      const shown = inertCode(raw);
-      if (path === '') throw new PatchGuardError('unsafe_path', `Refusing to write ${shown}: empty path.`, { path: raw });
+      if (path === '') throw new PatchGuardError('unsafe_path', `Refusing to write ${inertCode(raw)}: empty path.`, { path: raw });
       const segments = path.split('/');
       if (segments.some((s) => s.toLowerCase() === '.git')) {
-        throw new PatchGuardError('unsafe_path', `Refusing to write ${shown}: ".git" is git's own metadata.`, { path: raw });
+        throw new PatchGuardError('unsafe_path', `Refusing to write ${inertCode(raw)}: ".git" is git's own metadata.`, { path: raw });
       }
       if (!policy.allowProtected) {
         const hit = protectedMatch(path);
         if (hit !== undefined) {
           throw new PatchGuardError(
             'protected_path',
-            `Refusing to change protected path ${shown} (matches ${inertCode(hit)}). A maintainer can set \`paths.allow_protected: true\` in .github/spark.yml on the default branch, or make this change by hand.`,
+            `Refusing to change protected path ${inertCode(raw)} (matches ${inertCode(hit)}). A maintainer can set \`paths.allow_protected: true\` in .github/spark.yml on the default branch, or make this change by hand.`,
             { path: raw },
           );
         }
@@ -47,13 +46,13 @@ export function createPathGuard(policy: PathPolicy = {}): PathGuard {
           const through = i === segments.length ? 'is' : `is written through ${inertCode(prefix)}, which is`;
           throw new PatchGuardError(
             'symlink',
-            `Refusing to write ${shown}: it ${through} a symlink or submodule in the repository. Edit the target file itself.`,
+            `Refusing to write ${inertCode(raw)}: it ${through} a symlink or submodule in the repository. Edit the target file itself.`,
             { path: raw },
           );
         }
       }
       if (problem !== undefined) {
-        throw new PatchGuardError('unsafe_path', `Refusing to write ${shown}: ${problem}. Paths must be relative to the repository root, as in ${inertCode(path)}.`, { path: raw });
+        throw new PatchGuardError('unsafe_path', `Refusing to write ${inertCode(raw)}: ${problem}. Paths must be relative to the repository root, as in ${inertCode(path)}.`, { path: raw });
       }
       return path;
     },

@@ -9,7 +9,8 @@ import type { ApplyOptions, FileOp } from './types.js';
  * exists in the tree but was never shown to the model is refused, not silently replaced; an
  * Add's content is held to the byte cap before anything is diffed. `shown(path)` says whether
  * the snapshot given to the model holds the path. Throws PatchGuardError. Compiled once per
- * apply (about 0.2 ms: the protected patterns), then about 2 µs per op.
+ * apply: the protected patterns cost about 1 ms to compile and a path about 50 µs to check,
+ * measured in Jest on a 2-core machine at load 19 (so an upper bound).
  */
 export type OpGuard = (op: FileOp, shown: (path: string) => boolean) => void;
 

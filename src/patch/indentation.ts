@@ -40,6 +40,18 @@ export function indentMapper(pairs: ReadonlyArray<readonly [string, string]>, mo
     }
     return (line) => line;
   }
+  // Lines indented the same on both sides (a JSDoc " * " in a tab file) say nothing about the
+  // mapping: styles come from the others, and new lines at exactly such an indent are kept.
+  const same = new Set(real.filter(([m, f]) => m === f && m !== '').map(([m]) => m));
+  const informative = real.filter(([m, f]) => m !== f || m === '');
+  const ms = oneStyle(informative.map(([m]) => m));
+  const fs = oneStyle(informative.map(([, f]) => f));
+  if (same.size > 0 && ms !== undefined && fs !== undefined && ms !== 'none' && fs !== 'none' && ms !== fs) {
+    const ratio = levelRatio(informative, modelLines.filter((l) => !same.has(leadingWhitespace(l))), charOf(ms), fileUnit);
+    if (ratio === undefined) return () => undefined;
+    const mapped = byLevel(ratio, charOf(ms), charOf(fs));
+    return (line, near) => (same.has(leadingWhitespace(line)) ? line : mapped(line, near));
+  }
   const modelStyle = oneStyle(real.map(([m]) => m));
   let fileStyle = oneStyle(real.map(([, f]) => f));
   if (modelStyle === undefined || fileStyle === undefined) return nearPrefix;
@@ -68,8 +80,9 @@ const nearPrefix: Reindent = (line, near) => {
   const [m, f] = near;
   const own = leadingWhitespace(line);
   if (m === f) return line;
-  if (own.startsWith(m) && (style(m + own.slice(m.length)) !== 'mixed' || m === '')) return f + line.slice(m.length);
-  return undefined;
+  if (!own.startsWith(m)) return undefined;
+  const result = f + own.slice(m.length);
+  return style(result) === 'mixed' ? undefined : result + line.slice(own.length);
 };
 
 /** The single indentation character style of a list of indents ('none' if all are empty). */

@@ -125,3 +125,11 @@ describe('recovering what a careful person would apply', () => {
     expect(apply('f.txt', file, reply)).toBe('a\nB\nc\n');
   });
 });
+
+describe('indentation with lines the same on both sides', () => {
+  it('maps code lines per level while JSDoc " * " lines (same in both) stay as they are', () => {
+    const file = ['/**', ' * Doc.', ' */', 'export function f(): void {', '\tconst a = 1;', '\tuse(a);', '}', ''].join('\n');
+    const reply = patch('g.ts', '@@', '  * Doc.', '+ * More doc.', '  */', ' export function f(): void {', '     const a = 1;', '-    use(a);', '+    if (a) {', '+        use(a);', '+    }');
+    expect(apply('g.ts', file, reply)).toBe(['/**', ' * Doc.', ' * More doc.', ' */', 'export function f(): void {', '\tconst a = 1;', '\tif (a) {', '\t\tuse(a);', '\t}', '}', ''].join('\n'));
+  });
+});

@@ -19,18 +19,6 @@ export function applyOps(ops: readonly FileOp[], files: ReadonlyMap<string, stri
   return summarize(ws, files, options);
 }
 
-/**
- * A validator for StreamingPatchParser's `validate` hook: applies each closed op to a working
- * copy of the snapshot and throws as soon as one cannot apply, so a hopeless reply is aborted early.
- */
-export function createOpValidator(files: ReadonlyMap<string, string>, options: ApplyOptions = {}): (op: FileOp) => void {
-  const ws = new Workspace(files, options);
-  return (op) => {
-    const failures = ws.apply(op);
-    if (failures.length > 0) throw new PatchApplyError(failures, buildRetryPrompt(failures));
-  };
-}
-
 function summarize(ws: Workspace, snapshot: ReadonlyMap<string, string>, options: ApplyOptions): PatchResult {
   const { files, removed } = ws.result();
   const changes: FileChange[] = [];

@@ -4,7 +4,7 @@ export { PatchApplyError, PatchGuardError, PatchParseError, type GuardReason, ty
 export { formatInstructions } from './instructions.js';
 export { parseReply } from './parse-reply.js';
 export { StreamingPatchParser, type StreamingPatchParserOptions } from './streaming.js';
-export { applyOps, createOpValidator } from './apply-ops.js';
+export { applyOps } from './apply-ops.js';
 export { unifiedDiff } from './unified-diff.js';
 export { hunkRanges, type HunkRange } from './hunk-ranges.js';
 export { toSuggestions, type SuggestionsResult } from './suggestions.js';

@@ -1,13 +1,7 @@
 import { LineParser, type LineParserOptions } from './line-parser.js';
 import type { FileOp } from './types.js';
 
-export interface StreamingPatchParserOptions extends LineParserOptions {
-  /**
-   * Called with each operation the moment its section closes, before `push` returns it. Throw
-   * (e.g. a PatchApplyError from `validateOp`) to abort a hopeless reply early.
-   */
-  validate?: (op: FileOp) => void;
-}
+export type StreamingPatchParserOptions = LineParserOptions;
 
 /**
  * Parses a reply while it streams. Only the unfinished last line is buffered; each complete
@@ -22,7 +16,7 @@ export class StreamingPatchParser {
     this.parser = new LineParser(options);
   }
 
-  /** Feed a delta; returns the operations whose section or block just closed (validated). */
+  /** Feed a delta; returns the operations whose section or block just closed. */
   push(delta: string): FileOp[] {
     if (delta === '') return [];
     let start = 0;
@@ -71,7 +65,6 @@ export class StreamingPatchParser {
 
   private accept(ops: FileOp[], closed: FileOp[]): void {
     for (const op of ops) {
-      this.options.validate?.(op);
       this.ops.push(op);
       closed.push(op);
     }

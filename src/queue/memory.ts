@@ -29,6 +29,7 @@ interface Pending {
 
 interface Running {
   job: JobData;
+  enqueuedAt: number;
   controller: AbortController;
   done: Promise<void>;
 }
@@ -81,7 +82,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): JobQueue {
   function start(entry: Pending, run: JobProcessor): void {
     const { job } = entry;
     const controller = new AbortController();
-    const slot: Running = { job, controller, done: Promise.resolve() };
+    const slot: Running = { job, enqueuedAt: entry.enqueuedAt, controller, done: Promise.resolve() };
     running.set(job.group, slot);
     slot.done = (async () => {
       // Yield first so enqueue() returns before the processor's synchronous part runs.
@@ -132,6 +133,12 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): JobQueue {
 
     async depth(): Promise<number> {
       return pending.length + running.size;
+    },
+
+    async oldestAgeMs(): Promise<number> {
+      let oldest = Infinity;
+      for (const entry of [...pending, ...running.values()]) oldest = Math.min(oldest, entry.enqueuedAt);
+      return oldest === Infinity ? 0 : Math.max(0, now() - oldest);
     },
 
     async close(): Promise<void> {

@@ -293,6 +293,14 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
       return Object.values(counts).reduce((sum, n) => sum + n, 0);
     },
 
+    async oldestAgeMs(): Promise<number> {
+      // The head of each state (up to 100 delayed: a PR's waiting jobs are re-delayed, so that
+      // set is ordered by retry time, not age). BullMQ's `timestamp` is the enqueue time.
+      const jobs = await queue.getJobs(['active', 'waiting', 'prioritized', 'paused', 'delayed'], 0, 99, true);
+      const oldest = Math.min(...jobs.map((j) => j.timestamp));
+      return Number.isFinite(oldest) ? Math.max(0, Date.now() - oldest) : 0;
+    },
+
     close(): Promise<void> {
       closing ??= (async () => {
         if (worker) {

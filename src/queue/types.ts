@@ -50,6 +50,8 @@ export interface JobQueue {
   process(processor: JobProcessor): void;
   /** Jobs waiting + running. */
   depth(): Promise<number>;
+  /** Age in ms of the oldest job waiting or running, 0 when there is none (a metrics gauge). */
+  oldestAgeMs?(): Promise<number>;
   /** Stop taking jobs and wait for in-flight ones (graceful shutdown). */
   close(): Promise<void>;
 }

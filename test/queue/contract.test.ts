@@ -138,6 +138,24 @@ function contract(_label: string, make: MakeQueue): void {
     expect(ran.filter((id) => id !== 'early-3')).toEqual(['early-1', 'early-2']);
   });
 
+  it('reports the age of the oldest unfinished job (0 when there is none)', async () => {
+    const queue = deployment()();
+    expect(await queue.oldestAgeMs!()).toBe(0);
+    const before = Date.now();
+    await queue.enqueue(job('old-1', 'octo/repo#1'));
+    await queue.enqueue(job('old-2', 'octo/repo#2'));
+    const age = await queue.oldestAgeMs!();
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThanOrEqual(Date.now() - before + 1);
+    const ran: string[] = [];
+    queue.process(async (j) => {
+      ran.push(j.id);
+    });
+    await waitFor(() => ran.length === 2, 'both jobs');
+    await waitFor(async () => (await queue.depth()) === 0, 'an empty queue');
+    expect(await queue.oldestAgeMs!()).toBe(0);
+  });
+
   it('reports a failing processor through onError and onSettled, does not retry it, and runs the PR’s next job', async () => {
     const errors: string[] = [];
     const settled: [string, JobOutcome][] = [];

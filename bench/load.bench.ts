@@ -274,6 +274,8 @@ async function pass(mode: 'memory' | 'redis' | 'redis-receiver-works', paced: bo
 export async function run(): Promise<unknown> {
   const s = settings();
   const fixtures = generatePullFixture({ fileCount: 1 });
+  // LOAD_ONLY=soak: only the soak under faults (the unpaced passes take another minute).
+  if (process.env.LOAD_ONLY === 'soak') return { soak: await soak(soakSettings(), fixtures) };
   const passes: unknown[] = [await pass('memory', false, s, fixtures)];
   console.error(`load memory unpaced: ${JSON.stringify(passes[0])}`);
   const redisUrl = process.env.LOAD_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -370,6 +372,8 @@ async function replayedJobs(url: string, queueName: string): Promise<number> {
   }
 }
 
+const METRICS_TOKEN = 'bench-metrics-token';
+
 export async function soak(s: SoakSettings, fixtures: PullFixture) {
   const redis = await throwawayRedis();
   await redis.start();
@@ -414,6 +418,7 @@ export async function soak(s: SoakSettings, fixtures: PullFixture) {
     SPARK_QUEUE_LOCK_TTL_MS: '3000',
     SPARK_QUEUE_STALLED_MS: '2000',
     SPARK_REDELIVER_INTERVAL_MS: '1000',
+    METRICS_TOKEN,
   };
   const start = (entry: 'server' | 'worker') => startAppProcess({ entry, githubHost: github.host, openaiBaseUrl: spark.url, webhookSecret: SECRET, env, readyTimeoutMs: 60_000 });
   const receiver = await start('server');
@@ -429,8 +434,9 @@ export async function soak(s: SoakSettings, fixtures: PullFixture) {
     // Killer: SIGKILL a worker mid-job every couple of seconds (alternating), restart it, until
     // enough jobs were replayed.
     const killer = (async () => {
-      for (let turn = 0; !finished; turn++) {
-        await sleep(2_500);
+      for (let turn = 0; !finished && process.env.SOAK_KILLS !== 'off'; turn++) {
+        // Long enough for a restarted worker to start (≈ 1–3 s on 2 busy cores) and take jobs.
+        await sleep(4_000);
         if (finished) break;
         replayed = await replayedJobs(redis.url, queueName).catch(() => replayed);
         if (replayed >= s.replayShare * unique) break;
@@ -447,7 +453,7 @@ export async function soak(s: SoakSettings, fixtures: PullFixture) {
     const sender = async () => {
       while (next < deliveries.length) {
         const i = next++;
-        if (i === restartAt) {
+        if (i === restartAt && process.env.SOAK_RESTART !== 'off') {
           redisRestartedAt = performance.now() - started;
           void redis.stop().then(() => sleep(1_500)).then(() => redis.start());
         }
@@ -500,7 +506,9 @@ export async function soak(s: SoakSettings, fixtures: PullFixture) {
     }
     const writes = github.requests.filter((r) => r.contentCreating).map((r) => r.startedAt);
     const acked = results.filter((r) => r.status >= 200 && r.status < 300).map((r) => r.ackMs);
-    const metrics = await fetch(new URL('/metrics', webhookUrl)).then((r) => r.text()).catch(() => '');
+    const metrics = await fetch(new URL('/metrics', webhookUrl), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+      .then((r) => r.text())
+      .catch(() => '');
     const metric = (outcome: string) =>
       [...metrics.matchAll(new RegExp(`^spark_jobs_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
     return {
@@ -524,6 +532,7 @@ export async function soak(s: SoakSettings, fixtures: PullFixture) {
       failures,
       lost: commands.filter((c) => (f.get(c)?.final ?? 0) === 0).length,
       allFinishedWithinWait: allDone,
+      ...(allDone ? {} : { outputTails: [receiver, ...workers].map((p) => p.output().slice(-1500)) }),
       sendMs: round(sendMs),
       drainedMs: round(drainedMs),
       contentCreating: {

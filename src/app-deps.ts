@@ -1,3 +1,6 @@
+import type { DeliveryReconciler } from './exactly-once/delivery-reconciler.js';
+import type { ReplyLimiter } from './exactly-once/reply-limiter.js';
+import type { CancelOutcome } from './jobs/cancel.js';
 import type { CheckWaiters } from './ci/check-waiters.js';
 import type { ModelClient } from './model/types.js';
 import type { JobQueue } from './queue/types.js';
@@ -9,8 +12,12 @@ export type WarmableModel = ModelClient & { warm?: (signal?: AbortSignal) => Pro
 export interface AppDeps {
   queue: JobQueue;
   model: WarmableModel;
-  /** Abort the running job of a group ("owner/repo#n"); true when one was running. */
-  cancel: (group: string) => boolean;
+  /** Abort the running job of a group ("owner/repo#n") and say what really happened. */
+  cancel: (group: string) => Promise<CancelOutcome>;
+  /** One no-access reply per user × PR an hour (👎 after that). */
+  replies: ReplyLimiter;
+  /** Receivers note deliveries they could not queue; it redelivers them once the queue is back. */
+  reconciler?: Pick<DeliveryReconciler, 'noteFailure'>;
   /** When the webhook with this delivery id arrived (epoch ms), for end-to-end latency. */
   receivedAt: (deliveryId: string) => number;
   /** This app's bot login ("<slug>[bot]"), resolved once. */

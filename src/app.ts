@@ -6,6 +6,8 @@ import { onIssueComment } from './handlers/issue-comment.js';
 import { onIssueLabeled } from './handlers/issue-labeled.js';
 import { onReviewRequested } from './handlers/review-requested.js';
 import { onReviewComment } from './handlers/review-comment.js';
+import { startDeliveryReconciler } from './exactly-once/delivery-reconciler.js';
+import { createSharedState, type SharedState } from './exactly-once/shared-state.js';
 import { CancelRegistry } from './jobs/cancel.js';
 import { createProcessor } from './jobs/processor.js';
 import { CheckWaiters } from './ci/check-waiters.js';
@@ -21,6 +23,8 @@ import type { SparkJob } from './jobs/job-data.js';
 export interface SparkAppOptions extends Partial<Omit<AppDeps, 'cancel' | 'receivedAt'>> {
   env?: NodeJS.ProcessEnv;
   metrics?: Metrics;
+  /** Job outcome records and the reply limiter (default: the queue's Redis, or memory). */
+  shared?: SharedState;
   /**
    * Run jobs in this process. Default: yes with the in-process queue; with REDIS_URL the
    * receivers only enqueue and `npm run worker` processes run the jobs (SPARK_PROCESS_JOBS=true
@@ -53,6 +57,9 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
     metrics.trackQueue(queue);
     const model = options.model ?? createModelClient({ ...modelOptionsFromEnv(env), log: app.log });
     const cancels = new CancelRegistry();
+    const shared = options.shared ?? createSharedState(env, { log: app.log });
+    // With Redis, a delivery that could not be queued is redelivered once Redis answers again.
+    const reconciler = options.reconciler ?? (env.REDIS_URL ? startDeliveryReconciler(app, shared, env) : undefined);
     const arrivals = new Map<string, number>();
     const ciWaiters = options.ciWaiters ?? new CheckWaiters();
     const deps: AppDeps = {
@@ -60,6 +67,8 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
       queue,
       model,
       cancel: (group) => cancels.cancel(group),
+      replies: options.replies ?? shared.replies,
+      reconciler,
       receivedAt: (id) => arrivals.get(id) ?? Date.now(),
       botLogin: options.botLogin ?? botLoginOf(app),
       // Writes the webhook response does not wait for arrive here already caught (and logged).
@@ -88,6 +97,7 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
         createProcessor(app, {
           model,
           cancels,
+          records: shared.records,
           ci: { ...options.ci, waiters: ciWaiters },
           statusIntervalMs: options.statusIntervalMs,
           onFinished: (job, report) => {

@@ -24,6 +24,8 @@ import { instrumentModel } from './ops/model-metrics.js';
 import { createReadiness } from './ops/readiness.js';
 import { healthRoutes, metricsOnly } from './ops/routes.js';
 import { checkStartupConfig } from './ops/startup-check.js';
+import { createSharedState } from './exactly-once/shared-state.js';
+import { redisQueueOptionsFromEnv } from './queue/index.js';
 import { createRedisQueue } from './queue/redis.js';
 
 loadDotEnv();
@@ -57,15 +59,15 @@ async function startWorker(redisUrl: string, privateKey: string, modelOptions: P
   const log = probot.log.child({ name: 'worker' });
 
   const queue = createRedisQueue({
+    ...redisQueueOptionsFromEnv(env),
     url: redisUrl,
-    queueName: env.SPARK_QUEUE_NAME?.trim() || undefined,
-    concurrency: env.SPARK_CONCURRENCY ? Number(env.SPARK_CONCURRENCY) : undefined,
     log,
     hooks: { ...metricsHooks(metrics), onError: (err, job) => log.error({ err, job: job.id }, 'job crashed') },
   });
   metrics.trackQueue(queue);
   const model = instrumentModel(createModelClient({ ...modelOptions, log }), metrics, modelOptions.model);
-  queue.process(createProcessor(probot, { model, cancels: new CancelRegistry(), onFinished: (_job, report) => observeReport(metrics, report) }));
+  const shared = createSharedState(env, { log });
+  queue.process(createProcessor(probot, { records: shared.records, model, cancels: new CancelRegistry(), onFinished: (_job, report) => observeReport(metrics, report) }));
   if (env.SPARK_WARMUP !== 'false') scheduleWarmUp(log);
 
   const host = env.HOST || 'localhost';
@@ -96,6 +98,7 @@ async function startWorker(redisUrl: string, privateKey: string, modelOptions: P
     stopping = true;
     log.info({ signal }, 'draining in-flight jobs');
     await queue.close();
+    await shared.close();
     await model.close();
     for (const server of servers) server.close();
     redis?.disconnect();

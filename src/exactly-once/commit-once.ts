@@ -7,7 +7,7 @@
  * sent but whose answer was lost is looked up on the branch by its `Spark-Job:` trailer on
  * top of the recorded head. Only when neither exists does the replay do the work again.
  */
-import type { CommitRequest, CommitResult } from '../github/commit.js';
+import { createCommit, type CommitRequest, type CommitResult } from '../github/commit.js';
 import { recentBranchCommits } from '../github/recent-commits.js';
 import type { Octokit } from '../github/types.js';
 import type { JobRecords, RecordedCommit } from './job-record.js';
@@ -31,7 +31,15 @@ export interface CommitOnceHooks {
   /** Last chance to stop: throws (e.g. `signal.throwIfAborted()`) to send nothing. */
   beforeSend?: () => void;
   /** The mutation is on the wire: from here a cancel can no longer prevent the commit. */
-  onSent?: () => void;
+  onSent?: (inFlight: Promise<CommitResult>) => void;
+}
+
+/** What a job needs to commit at most once: its records and its identity. */
+export interface OnceDeps {
+  records: JobRecords;
+  job: JobKey;
+  /** Told when the mutation is sent (so `/spark cancel` can say whether the commit landed). */
+  onSent?: (inFlight: Promise<CommitResult>) => void;
 }
 
 export async function commitOnce(
@@ -44,11 +52,26 @@ export async function commitOnce(
   hooks.beforeSend?.();
   await records.update(job.id, { commitSentOn: request.expectedHeadOid });
   hooks.beforeSend?.();
-  hooks.onSent?.();
-  const result = await send(withJobTrailer(request, job.id));
+  const inFlight = send(withJobTrailer(request, job.id));
+  hooks.onSent?.(inFlight);
+  const result = await inFlight;
   const commit: RecordedCommit = { oid: result.oid, url: result.url, parent: request.expectedHeadOid };
   await Promise.all([records.update(job.id, { commit }), records.addCommit(job.group, commit)]);
   return result;
+}
+
+/**
+ * The job's commit mutation: never sent once the job's signal aborted (a `/spark cancel` that
+ * arrives first stops it), and made at most once per job id when the job has records.
+ */
+export async function commitForJob(deps: { octokit: Octokit; signal?: AbortSignal; once?: OnceDeps }, request: CommitRequest): Promise<CommitResult> {
+  const send = (r: CommitRequest) => createCommit(deps.octokit, r);
+  const beforeSend = () => deps.signal?.throwIfAborted();
+  if (!deps.once) {
+    beforeSend();
+    return send(request);
+  }
+  return commitOnce(deps.once.records, deps.once.job, request, send, { beforeSend, onSent: deps.once.onSent });
 }
 
 /**

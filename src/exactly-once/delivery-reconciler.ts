@@ -8,6 +8,7 @@
  */
 import { listHookDeliveries, redeliverHookDelivery, type HookDelivery } from '../github/hook-deliveries.js';
 import type { Log, Octokit } from '../github/types.js';
+import type { SharedState } from './shared-state.js';
 
 export interface ReconcilerDeps {
   /** An app-authenticated (JWT) Octokit: `app.auth()` without an installation id. */
@@ -21,8 +22,8 @@ export interface ReconcilerDeps {
 }
 
 export interface DeliveryReconciler {
-  /** A delivery this receiver could not queue: arms the reconciler from `at` (epoch ms). */
-  noteFailure(guid: string, at?: number): void;
+  /** A delivery this receiver could not queue: arms the reconciler from `at` (epoch ms). True the first time for `guid`. */
+  noteFailure(guid: string, at?: number): boolean;
   /** Redelivers what failed since the first noted failure, if the queue is up. */
   run(): Promise<{ redelivered: string[] }>;
   /** Runs every `intervalMs` while armed (timer unref'd). */
@@ -81,9 +82,13 @@ export function createDeliveryReconciler(deps: ReconcilerDeps): DeliveryReconcil
 
   return {
     noteFailure(guid, at = now()) {
+      const first = !noted.has(guid) && !asked.has(guid);
       noted.add(guid);
+      // Its redelivery failed too: it may be asked for again.
+      asked.delete(guid);
       // A little slack: GitHub's delivered_at is its own clock.
       since = Math.min(since ?? Infinity, at - 60_000);
+      return first;
     },
     run() {
       running ??= reconcile().finally(() => (running = undefined));
@@ -102,4 +107,19 @@ export function createDeliveryReconciler(deps: ReconcilerDeps): DeliveryReconcil
       timer = undefined;
     },
   };
+}
+
+/**
+ * The receiver's reconciler: app-authenticated, checking the queue's Redis, every
+ * SPARK_REDELIVER_INTERVAL_MS (default 60 s) while a failed delivery is noted.
+ */
+export function startDeliveryReconciler(
+  app: { auth(): Promise<Octokit>; log: ReconcilerDeps['log'] },
+  shared: Pick<SharedState, 'queueUp'>,
+  env: NodeJS.ProcessEnv,
+): DeliveryReconciler {
+  const reconciler = createDeliveryReconciler({ appOctokit: () => app.auth(), queueUp: () => shared.queueUp(), log: app.log });
+  const interval = Number(env.SPARK_REDELIVER_INTERVAL_MS);
+  reconciler.start(Number.isFinite(interval) && interval > 0 ? interval : 60_000);
+  return reconciler;
 }

@@ -41,6 +41,8 @@ export interface JobRecords {
   addCommit(group: string, commit: Pick<RecordedCommit, 'oid' | 'parent'>): Promise<void>;
   /** The parent of `oid` when `oid` is one of Spark's own commits on this PR. */
   parentOf(group: string, oid: string): Promise<string | undefined>;
+  /** Spark's newest commit on this PR (the last `addCommit`). */
+  latestCommit(group: string): Promise<string | undefined>;
 }
 
 /** Records live as long as dedupe records: a redelivery after that is a new job anyway. */
@@ -53,6 +55,7 @@ export function createMemoryJobRecords(options: { ttlMs?: number; now?: () => nu
   const now = options.now ?? Date.now;
   const jobs = new Map<string, { record: JobRecord; expires: number }>();
   const commits = new Map<string, { parent: string; expires: number }>();
+  const latest = new Map<string, { parent: string; expires: number }>();
   const live = <T extends { expires: number }>(map: Map<string, T>, key: string): T | undefined => {
     const entry = map.get(key);
     if (entry && entry.expires <= now()) map.delete(key);
@@ -61,7 +64,7 @@ export function createMemoryJobRecords(options: { ttlMs?: number; now?: () => nu
   const sweep = (): void => {
     // Insertion order is expiry order for a constant TTL, except for updated entries (which
     // move to the end): stop at the first live entry.
-    for (const map of [jobs, commits] as Array<Map<string, { expires: number }>>) {
+    for (const map of [jobs, commits, latest] as Array<Map<string, { expires: number }>>) {
       for (const [key, entry] of map) {
         if (entry.expires > now()) break;
         map.delete(key);
@@ -81,6 +84,11 @@ export function createMemoryJobRecords(options: { ttlMs?: number; now?: () => nu
     async addCommit(group, commit) {
       sweep();
       commits.set(`${group}\n${commit.oid}`, { parent: commit.parent, expires: now() + ttlMs });
+      latest.delete(group);
+      latest.set(group, { parent: commit.oid, expires: now() + ttlMs });
+    },
+    async latestCommit(group) {
+      return live(latest, group)?.parent;
     },
     async parentOf(group, oid) {
       return live(commits, `${group}\n${oid}`)?.parent;
@@ -90,7 +98,7 @@ export function createMemoryJobRecords(options: { ttlMs?: number; now?: () => nu
 
 /**
  * Keys: `<base>:job:<id>` (hash: status, commitSentOn, commit as JSON) and
- * `<base>:commits:<group>` (hash oid → parent), where base is the queue's own namespace
+ * `<base>:commits:<group>` (hash oid → parent, and `latest` → the newest), where base is the queue's own namespace
  * (`<prefix>:<queue>:spark`). Each write is one MULTI (HSET + PEXPIRE).
  */
 export function createRedisJobRecords(redis: Pick<Redis, 'hgetall' | 'hget' | 'multi'>, base: string, ttlMs = RECORD_TTL_MS): JobRecords {
@@ -115,7 +123,11 @@ export function createRedisJobRecords(redis: Pick<Redis, 'hgetall' | 'hget' | 'm
       await exec(redis.multi().hset(jobKey(jobId), ...fields).pexpire(jobKey(jobId), ttlMs));
     },
     async addCommit(group, commit) {
-      await exec(redis.multi().hset(commitsKey(group), commit.oid, commit.parent).pexpire(commitsKey(group), ttlMs));
+      // `latest` cannot collide with a 40-hex commit id.
+      await exec(redis.multi().hset(commitsKey(group), commit.oid, commit.parent, 'latest', commit.oid).pexpire(commitsKey(group), ttlMs));
+    },
+    async latestCommit(group) {
+      return (await redis.hget(commitsKey(group), 'latest')) ?? undefined;
     },
     async parentOf(group, oid) {
       return (await redis.hget(commitsKey(group), oid)) ?? undefined;

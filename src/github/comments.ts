@@ -31,6 +31,15 @@ export async function editComment(octokit: Octokit, repo: RepoRef, comment: Pick
   }
 }
 
+/** A reaction on a comment (e.g. 👎 `-1` on a repeated command from a user without write access). */
+export async function addReaction(octokit: Octokit, repo: RepoRef, comment: { id: number; kind: 'issue' | 'review' }, content: '-1' | 'eyes'): Promise<void> {
+  if (comment.kind === 'review') {
+    await octokit.rest.reactions.createForPullRequestReviewComment({ ...repo, comment_id: comment.id, content });
+  } else {
+    await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.id, content });
+  }
+}
+
 /** 👀 on the command: the fastest visible "got it" GitHub offers. */
 export async function addEyes(octokit: Octokit, repo: RepoRef, comment: { id: number; kind: 'issue' | 'review' }): Promise<void> {
   if (comment.kind === 'review') {

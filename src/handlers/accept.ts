@@ -9,15 +9,16 @@ import type { AppDeps } from '../app-deps.js';
 import type { Command } from '../commands/parse.js';
 import { ConfigError, type SparkConfig } from '../config/schema.js';
 import type { FocusRange } from '../context/types.js';
-import { postComment, type ReplyTarget } from '../github/comments.js';
+import { addReaction, postComment, type ReplyTarget } from '../github/comments.js';
 import { canWrite, getRole, type Role } from '../github/permission.js';
 import type { RepoRef } from '../github/types.js';
 import { isOperatorProblem, operatorProblemMessage } from '../guard/operator-problem.js';
 import type { Requester, SparkJob } from '../jobs/job-data.js';
+import { RedisUnavailableError } from '../queue/errors.js';
 import { acknowledge } from './acknowledge.js';
 import { readIssueSubject } from './issue-subject.js';
 import { readPullSubject } from './pull-subject.js';
-import { cancelReply, configProblem, helpReply, noWriteAccess } from './replies.js';
+import { cancelReply, configProblem, helpReply, noWriteAccess, notQueuedYet, REPEATED_NO_ACCESS_REACTION } from './replies.js';
 
 /** What handlers and acceptance need of Probot's context: nothing else is read. */
 export type EventContext = Pick<Context, 'octokit' | 'log' | 'id'>;
@@ -73,6 +74,12 @@ export async function acceptCommand(context: EventContext, deps: AppDeps, trigge
   ]);
   if (!canWrite(role)) {
     log.info({ user: trigger.requester.login, role }, `ignoring ${noun} command from user without write access`);
+    // One explanation per user × PR an hour; a flood of repeats gets 👎 (replies have their own pacing lane).
+    if (!(await deps.replies.firstInWindow(`${repo.owner}/${repo.repo}#${subject.number}:${trigger.requester.id}`))) {
+      log.debug({ user: trigger.requester.login }, 'repeated command from a user without write access: 👎 instead of another reply');
+      if (trigger.comment) deps.defer(addReaction(octokit, repo, trigger.comment, REPEATED_NO_ACCESS_REACTION).catch((error: unknown) => log.debug({ err: error }, '👎 not sent')));
+      return;
+    }
     await reply(noWriteAccess(trigger.requester.login, trigger.label ? `add the \`${trigger.label}\` label` : `run \`/spark ${command.name}\``));
     return;
   }
@@ -89,8 +96,8 @@ export async function acceptCommand(context: EventContext, deps: AppDeps, trigge
   }
   const group = `${repo.owner}/${repo.repo}#${subject.number}`;
   if (command.name === 'cancel') {
-    const cancelled = deps.cancel(group);
-    log.debug({ group, cancelled }, 'answered /spark cancel');
+    const cancelled = await deps.cancel(group);
+    log.debug({ group, cancelled: cancelled.kind }, 'answered /spark cancel');
     await reply(cancelReply(cancelled, noun));
     return;
   }
@@ -108,6 +115,14 @@ export async function acceptCommand(context: EventContext, deps: AppDeps, trigge
   const id = trigger.comment ? `comment-${trigger.comment.kind}-${trigger.comment.id}` : (trigger.jobId ?? `delivery-${context.id}`);
   const job = read.job({ command, config, deliveryId: context.id, receivedAt: deps.receivedAt(context.id), id, group });
   const queued = await deps.queue.enqueue(job).catch(async (error: unknown) => {
+    if (error instanceof RedisUnavailableError && deps.reconciler) {
+      // The webhook still fails (GitHub lists the delivery as failed); the reconciler asks GitHub
+      // to redeliver it once Redis answers. Said once per delivery, not on every failed retry.
+      if (deps.reconciler.noteFailure(context.id) && !trigger.automatic) {
+        await reply(notQueuedYet(command.name)).catch((replyError: unknown) => log.warn({ err: replyError }, 'could not post the not-queued reply'));
+      }
+      throw error;
+    }
     // Redis down: the user hears that the bot is misconfigured (not how to fix the server); the
     // webhook still fails, so the delivery can be replayed once the queue answers again.
     if (isOperatorProblem(error) && !trigger.automatic) {

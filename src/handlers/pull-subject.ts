@@ -2,6 +2,7 @@ import type { AppDeps } from '../app-deps.js';
 import { loadConfig } from '../config/load.js';
 import { lastReviewedSha } from '../github/last-review.js';
 import { pinPullRequest } from '../github/pin.js';
+import { HEAD_REPOSITORY_GONE } from '../github/push-target.js';
 import type { Octokit } from '../github/types.js';
 import type { SubjectRead, Subject, Trigger } from './accept.js';
 
@@ -20,9 +21,11 @@ export async function readPullSubject(octokit: Octokit, deps: Pick<AppDeps, 'bot
   const config = trigger.config ?? (await loadConfig(octokit, repo, pinned.configText));
   return {
     config,
-    refusal: () => {
+    refusal: (command) => {
       if (pinned.state !== 'OPEN') return `This pull request is ${pinned.state.toLowerCase()}; Spark only patches open pull requests.`;
       if (reviewing && since === pinned.headSha) return `Spark already reviewed this head (\`${since.slice(0, 7)}\`); push new commits and ask again.`;
+      // A fork PR whose head repository was deleted has no branch to push to: refused before any write.
+      if ((command.name === 'fix' || command.name === 'fix-ci') && pinned.isCrossRepository && pinned.headNameWithOwner === null) return HEAD_REPOSITORY_GONE;
       return undefined;
     },
     job: ({ command, config, deliveryId, receivedAt, id, group }) => ({

@@ -1,4 +1,6 @@
 import type { Probot } from 'probot';
+import { startFromSparkHead } from '../exactly-once/fresh-pin.js';
+import type { JobRecords } from '../exactly-once/job-record.js';
 import { inWriteLane } from '../github/pace.js';
 import type { ModelClient } from '../model/types.js';
 import type { JobData, JobProcessor } from '../queue/types.js';
@@ -14,6 +16,8 @@ import { runJob, type JobReport } from './run-job.js';
 export interface ProcessorDeps {
   model: ModelClient;
   cancels: CancelRegistry;
+  /** Job outcome records: a replayed job ends with its first commit and status comment. */
+  records?: JobRecords;
   statusIntervalMs?: number;
   /**
    * `/spark fix-ci`: where its rounds wait for the checks, fed by the check_suite/status webhooks
@@ -39,7 +43,9 @@ export function createProcessor(app: Probot, deps: ProcessorDeps): JobProcessor 
     const log = app.log.child({ job: job.id, group: job.group });
     const tracked = deps.cancels.track(job.group, signal);
     try {
-      const jobDeps = { octokit, model: deps.model, log, signal: tracked.signal, statusIntervalMs: deps.statusIntervalMs };
+      const { records } = deps;
+      const once = records && { records, job: { id: job.id, group: job.group }, onSent: tracked.onSent };
+      const jobDeps = { octokit, model: deps.model, log, signal: tracked.signal, statusIntervalMs: deps.statusIntervalMs, once };
       const report = await inWriteLane('job', () => {
         switch (job.kind) {
           case 'fix-ci':
@@ -49,7 +55,7 @@ export function createProcessor(app: Probot, deps: ProcessorDeps): JobProcessor 
           case 'review':
             // A bare `/spark fix` on a PR whose head is red fixes the checks (a plain fix otherwise).
             if (job.kind === 'fix' && job.payload.instruction === '' && !job.payload.focus) return runJob(ciJobSpec(job, ci), jobDeps);
-            return runJob(pullJobSpec(job), jobDeps);
+            return (records ? startFromSparkHead(octokit, records, job, log).catch(() => job) : Promise.resolve(job)).then((current) => runJob(pullJobSpec(current), jobDeps));
           case 'issue-fix':
             return runJob(issueJobSpec(job), jobDeps);
         }

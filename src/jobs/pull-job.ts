@@ -1,6 +1,6 @@
 import { packContext } from '../context/index.js';
 import { formatInstructions } from '../patch/index.js';
-import { commitDelivery } from './deliver/commit.js';
+import { commitDelivery, priorCommitDelivered } from './deliver/commit.js';
 import { reviewDelivery } from './deliver/review.js';
 import { NO_CHANGES } from './generate.js';
 import type { PullJob, PullPayload } from './job-data.js';
@@ -31,6 +31,7 @@ export function pullJobSpec(job: PullJob): JobSpec<PullWorkspace> {
     cacheKey: `${repo.owner}/${repo.repo}#${payload.pinned.number}`,
     allowEmpty: job.kind === 'review',
     read: (run) => readPull(run, job.kind, payload),
+    ...(job.kind === 'fix' && { prior: (run: JobRun) => priorCommitDelivered(run, payload) }),
     deliver: pullDelivery(job.kind, payload),
   };
 }

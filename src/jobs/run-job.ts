@@ -9,6 +9,8 @@ import type { PackedContext } from '../context/types.js';
 import type { ReplyTarget } from '../github/comments.js';
 import type { Log, Octokit, RepoRef } from '../github/types.js';
 import type { ModelClient, ModelResult } from '../model/types.js';
+import type { OnceDeps } from '../exactly-once/commit-once.js';
+import type { JobRecord } from '../exactly-once/job-record.js';
 import { openStatus } from '../report/status-comment.js';
 import type { StatusOutcome, StatusState, StatusTimings } from '../report/status-render.js';
 import type { StatusWriter } from '../report/status-writer.js';
@@ -21,6 +23,8 @@ export interface JobDeps {
   model: ModelClient;
   log: Log;
   signal?: AbortSignal;
+  /** Exactly-once: the job's records (a replay reuses its status comment and first commit). */
+  once?: OnceDeps;
   now?: () => number;
   /** Status edits at most this often (tests use 0). */
   statusIntervalMs?: number;
@@ -82,6 +86,8 @@ export interface JobSpec<W extends Workspace> {
   allowEmpty?: boolean;
   read: (run: JobRun) => Promise<W>;
   deliver: Delivery<W>;
+  /** What an earlier attempt of this job already delivered (a replay after a crash), if anything. */
+  prior?: (run: JobRun) => Promise<Delivered | undefined>;
 }
 
 /**
@@ -91,8 +97,18 @@ export interface JobSpec<W extends Workspace> {
 export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDeps): Promise<JobReport> {
   const now = deps.now ?? (() => performance.now());
   const started = now();
+  const once = deps.once;
+  // A replay edits the status comment its first attempt posted instead of posting another.
+  const record: JobRecord = once
+    ? await once.records.get(once.job.id).catch((error: unknown) => {
+        deps.log.warn({ err: error }, 'could not read the job record; running as a first attempt');
+        return {};
+      })
+    : {};
   const status = openStatus({ octokit: deps.octokit, repo: spec.repo, log: deps.log }, spec.status.target, spec.status.initial, {
     announce: spec.status.announce,
+    existing: record.status,
+    onPosted: once && ((comment) => once.records.update(once.job.id, { status: { id: comment.id, kind: comment.kind } })),
     minIntervalMs: deps.statusIntervalMs ?? 1000,
     now,
   });
@@ -101,6 +117,13 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
   let model: ModelResult | undefined;
   let roundTrips = 0;
   try {
+    const prior = await spec.prior?.(run);
+    if (prior) {
+      deps.log.info({ outcome: prior.outcome.kind }, 'an earlier attempt of this job already delivered: finishing with its outcome');
+      timings.totalMs = now() - started;
+      await status.finish({ phase: 'done', outcome: prior.outcome, timings, note: prior.note });
+      return { outcome: prior.outcome.kind === 'review' ? 'review' : 'commit', timings, githubRoundTripsBeforeModel: 0, ...run.report };
+    }
     const workspace = await spec.read(run);
     roundTrips = workspace.roundTrips;
     timings.contextMs = now() - started;

@@ -1,4 +1,4 @@
-import { editComment, postComment, type ReplyTarget } from '../github/comments.js';
+import { editComment, postComment, type PostedComment, type ReplyTarget } from '../github/comments.js';
 import { renderStatus, type StatusState } from './status-render.js';
 import { StatusWriter } from './status-writer.js';
 import type { Log, Octokit, RepoRef } from '../github/types.js';
@@ -12,10 +12,23 @@ export function openStatus(
   github: { octokit: Octokit; repo: RepoRef; log: Log },
   target: ReplyTarget,
   initial: StatusState,
-  options: { announce: boolean; minIntervalMs?: number; now?: () => number },
+  options: {
+    announce: boolean;
+    minIntervalMs?: number;
+    now?: () => number;
+    /** The comment an earlier attempt of this job posted: edited, no new one is posted. */
+    existing?: Pick<PostedComment, 'id' | 'kind'>;
+    /** Told the new comment (the job records it for a replay). */
+    onPosted?: (comment: PostedComment) => Promise<void>;
+  },
 ): StatusWriter {
   if (!options.announce) return new StatusWriter(async () => undefined, initial, options);
-  const posted = postComment(github.octokit, github.repo, target, renderStatus(initial));
+  const posted = options.existing
+    ? Promise.resolve(options.existing)
+    : postComment(github.octokit, github.repo, target, renderStatus(initial)).then(async (comment) => {
+        await options.onPosted?.(comment).catch((error: unknown) => github.log.warn({ err: error }, 'could not record the status comment'));
+        return comment;
+      });
   // Observed here so a failed post is logged once, not reported as an unhandled rejection.
   posted.catch((error: unknown) => github.log.warn({ err: error }, 'could not post the status comment'));
   return new StatusWriter(

@@ -1,4 +1,6 @@
-import { BranchMovedError, commitMessage, createCommit, PushForbiddenError } from '../../github/commit.js';
+import { commitForJob, priorCommit } from '../../exactly-once/commit-once.js';
+import { BranchMovedError, commitMessage, PushForbiddenError } from '../../github/commit.js';
+import { pushTarget } from '../../github/push-target.js';
 import type { FileOp, PatchResult } from '../../patch/types.js';
 import { applyOptions } from '../apply-snapshot.js';
 import { commitFiles } from '../commit-files.js';
@@ -6,7 +8,7 @@ import type { PullPayload } from '../job-data.js';
 import { assertNoNewSecrets } from '../no-new-secrets.js';
 import type { PullWorkspace } from '../pull-job.js';
 import { moveOntoNewHead } from '../rebase.js';
-import type { Delivery, JobRun } from '../run-job.js';
+import type { Delivered, Delivery, JobRun } from '../run-job.js';
 import { verifyCommit } from '../verify.js';
 
 /** Moves onto a newer head at most this many times before giving up (a very busy branch). */
@@ -40,6 +42,23 @@ export function commitDelivery(job: PullPayload, fallback: (note: string) => Del
 }
 
 /**
+ * A replay of a fix whose first attempt pushed (its worker died before the queue marked it
+ * finished): the recorded commit, or the one found on the branch by its job trailer, is the
+ * outcome — the model is not asked again and nothing is pushed twice.
+ */
+export async function priorCommitDelivered(run: JobRun, job: PullPayload): Promise<Delivered | undefined> {
+  const { once } = run.deps;
+  if (!once) return undefined;
+  const commit = await priorCommit(run.deps.octokit, once.records, once.job, { nameWithOwner: pushTarget(job.pinned), name: job.pinned.headRef });
+  if (!commit) return undefined;
+  return {
+    outcome: { kind: 'commit', url: commit.url, sha: commit.oid },
+    note: 'An earlier attempt of this command had already pushed this commit (the worker running it stopped before it finished); nothing was pushed again.',
+    sentAt: run.now(),
+  };
+}
+
+/**
  * Commits on the pinned head; when the branch moved meanwhile (STALE_DATA), re-checks the new
  * head (see rebase.ts) and commits there with *that* head as `expectedHeadOid` — so even this
  * path can never overwrite a commit it has not seen.
@@ -57,8 +76,9 @@ async function commitMovingForward(
   const reapplied = new Set<string>();
   for (let moves = 0; ; moves++) {
     try {
-      const commit = await createCommit(run.deps.octokit, {
-        nameWithOwner: pinned.headNameWithOwner ?? pinned.baseNameWithOwner,
+      // Never sent once the job was cancelled; at most once per job id (a replay finds it recorded).
+      const commit = await commitForJob(run.deps, {
+        nameWithOwner: pushTarget(pinned),
         branch: pinned.headRef,
         expectedHeadOid: head,
         ...commitMessage({ instruction: job.instruction, commenter: job.requester, commentUrl: job.commentUrl, fallback: `apply fix requested in #${pinned.number}` }),

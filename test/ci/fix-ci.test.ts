@@ -249,6 +249,83 @@ describe('/spark fix-ci', () => {
     expect(gh.graphqlCalls.filter((c) => c.operation === 'CreateCommitOnBranch')).toHaveLength(1);
   });
 
+  it('a fork PR: suggestions for the failing checks, no commit and no loop', async () => {
+    app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
+    const { gh, bodies } = acceptedPr({ pin: { isCrossRepository: true, maintainerCanModify: true, headNameWithOwner: 'contributor/Hello-World' } });
+    ciTree(HEAD);
+    checks(HEAD, [checkRun(11, 'test', HEAD, 'failure')], { 11: RED });
+    snapshotReads(gh);
+    let review: any;
+    gh.scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(200, (_u, body: any) => {
+      review = body;
+      return { id: 8, html_url: 'https://github.com/r#pullrequestreview-8' };
+    });
+
+    await app.probot.receive({ id: 'd-fork', ...issueCommentEvent({ body: '/spark fix-ci' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('review');
+    expect(review.comments.length + (review.body.includes('```') ? 1 : 0)).toBeGreaterThan(0);
+    expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch')).toBe(false);
+    expect(bodies.at(-1)).toMatch(/comes from a fork, so Spark posted suggestions/);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('escalate_model: the last round is written by the bigger model', async () => {
+    let turn = 0;
+    app = await startTestApp({ reply: () => (turn++ === 0 ? FIX_REPLY : ROUND2_REPLY) }, { ci: { pollMs: 600_000 } });
+    const { gh } = acceptedPr({ config: 'ci:\n  max_rounds: 2\n  escalate_model: gpt-5.3-codex\n' });
+    ciTree(HEAD);
+    checks(HEAD, [checkRun(11, 'test', HEAD, 'failure')], { 11: RED });
+    snapshotReads(gh);
+    commits(gh, C1, C2);
+    checks(C1, [checkRun(21, 'test', C1, 'failure')], { 21: jestLog('trims parts', 'expected trimmed', 5) });
+    snapshotAt(gh, C1, { 'src/parse.ts': PATCHED, 'src/parse.test.ts': FILES['src/parse.test.ts'] });
+    checks(C2, [checkRun(31, 'test', C2, 'success')]);
+
+    await app.probot.receive({ id: 'd-escalate', ...issueCommentEvent({ body: '/spark fix-ci' }) } as any);
+    await app.finished();
+
+    expect(app.spark.requests.map((r) => (r.body as { model: string }).model)).toEqual(['gpt-5.3-codex-spark', 'gpt-5.3-codex']);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('non-Actions CI: a check run with annotations and a failing commit status reach the model', async () => {
+    app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
+    const { gh } = acceptedPr();
+    ciTree(HEAD);
+    const buildkite = { ...checkRun(41, 'buildkite/unit', HEAD, 'failure'), app: { slug: 'buildkite' }, output: { title: '1 failure', summary: 'parse threw', text: null, annotations_count: 1, annotations_url: '' } };
+    nock(API)
+      .get(`${REPO_PATH}/commits/${HEAD}/check-runs`)
+      .query(true)
+      .reply(200, { total_count: 1, check_runs: [buildkite] })
+      .get(`${REPO_PATH}/commits/${HEAD}/status`)
+      .query(true)
+      .reply(200, { state: 'failure', statuses: [{ context: 'jenkins', state: 'failure', description: 'src/parse.test.ts:4 splits failed', target_url: 'https://ci.example/1' }] })
+      .get(`${REPO_PATH}/check-runs/41/annotations`)
+      .query(true)
+      .reply(200, [{ path: 'src/parse.ts', start_line: 3, end_line: 3, annotation_level: 'failure', title: 'Error', message: 'empty input thrown' }]);
+    snapshotReads(gh);
+    commits(gh, C1);
+    nock(API)
+      .get(`${REPO_PATH}/commits/${C1}/check-runs`)
+      .query(true)
+      .reply(200, { total_count: 1, check_runs: [{ ...buildkite, id: 42, head_sha: C1, conclusion: 'success' }] })
+      .get(`${REPO_PATH}/commits/${C1}/status`)
+      .query(true)
+      .reply(200, { state: 'success', statuses: [{ context: 'jenkins', state: 'success', description: 'ok', target_url: null }] });
+
+    await app.probot.receive({ id: 'd-nonactions', ...issueCommentEvent({ body: '/spark fix-ci' }) } as any);
+    const [report] = await app.finished();
+    expect(report!.error).toBeUndefined();
+
+    const sent = JSON.stringify(app.spark.requests[0]!.body);
+    expect(sent).toContain('Check: buildkite/unit');
+    expect(sent).toContain('Error: empty input thrown (at src/parse.ts:3)');
+    expect(sent).toContain('Status: jenkins');
+    expect(sent).toContain('src/parse.test.ts:4');
+  });
+
   it('nothing red on the head: says so and calls no model', async () => {
     app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
     const { bodies } = acceptedPr();

@@ -121,7 +121,10 @@ describe('/spark fix on an issue', () => {
     expect(last).toContain('c0ffee0');
     expect(last).toMatch(/1 file\(s\) changed, \+1 −1/);
     expect(last).toMatch(/TTFT/);
-    expect(gh.graphqlCalls.map((c) => c.operation)).toEqual(['IssueBranchSnapshot', 'ReadBlobs', 'CreateCommitOnBranch']);
+    // Related files and the default branch's instruction files are read in the same round trip (either may answer first).
+    expect(gh.graphqlCalls.map((c) => c.operation).sort()).toEqual(['CreateCommitOnBranch', 'IssueBranchSnapshot', 'ReadBlobs', 'ReadInstructionFiles']);
+    expect(gh.graphqlCalls.map((c) => c.operation)[0]).toBe('IssueBranchSnapshot');
+    expect(gh.graphqlCalls.at(-1)?.operation).toBe('CreateCommitOnBranch');
     expect(gh.invalid).toEqual([]);
     expect(nock.isDone()).toBe(true);
   });
@@ -195,7 +198,7 @@ describe('/spark fix on an issue', () => {
     const [report] = await app.finished();
 
     expect(report!.outcome).toBe('failed');
-    expect(gh.graphqlCalls.map((c) => c.operation)).toEqual(['IssueBranchSnapshot', 'ReadBlobs']);
+    expect(gh.graphqlCalls.map((c) => c.operation).sort()).toEqual(['IssueBranchSnapshot', 'ReadBlobs', 'ReadInstructionFiles']);
     expect(bodies.at(-1)).toContain('Failed');
     expect(bodies.at(-1)).toMatch(/nothing was changed/);
     // Every mocked request was used, and no unmocked one (createRef, pulls.create) was made:

@@ -14,6 +14,8 @@ import type { PackedContext } from '../context/types.js';
 import { configFromText } from '../config/load.js';
 import type { SparkConfig } from '../config/schema.js';
 import { formatInstructions } from '../patch/index.js';
+import { candidatePaths } from '../instructions/instruction-files.js';
+import { renderInstructions, type RepoInstructions } from '../instructions/repo-instructions.js';
 import { git, readBlobs, readTreeAt, refExists } from './git.js';
 
 export class CliUsageError extends SparkError {}
@@ -55,6 +57,7 @@ function repoConfig(repo: string, ref: string): SparkConfig {
 
 export interface ContextCliResult {
   packed: PackedContext;
+  instructions?: RepoInstructions;
   base: string;
   head: string;
   related: string[];
@@ -95,6 +98,8 @@ export interface LocalContext extends ContextCliResult {
   tree: { paths: string[]; special: Set<string> };
   /** Contents at head of every file the model was shown. */
   files: Map<string, string>;
+  /** The repository's instruction files (read at the base), as the system prompt carries them. */
+  instructions: RepoInstructions;
 }
 
 /**
@@ -139,15 +144,17 @@ export function localContext(options: LocalContextOptions): LocalContext {
     const content = inHand.get(path) ?? fetched.get(path);
     if (content !== undefined) files.set(path, content);
   }
+  // The bot reads the repository's instructions from the default branch; locally, the base stands in for it.
+  const instructions = renderInstructions(readBlobs(repo, base, candidatePaths(changedPaths, config.instructions.path)), changedPaths, config.instructions);
   const packed = packContext(plan, {
     files,
-    systemInstructions: options.systemInstructions,
+    systemInstructions: options.systemInstructions + instructions.section,
     budget: {
       contextWindow: options.window >= 0 ? options.window : config.context.window,
       reservedOutput: options.reserve >= 0 ? options.reserve : config.context.reserveOutput,
     },
   });
-  return { packed, base, head, related, config, tree, files };
+  return { packed, base, head, related, config, tree, files, instructions };
 }
 
 export function gatherContext(args: string[], cwd: string): { result: ContextCliResult; json: boolean; prompt: boolean } {
@@ -188,8 +195,8 @@ export function gatherContext(args: string[], cwd: string): { result: ContextCli
     window: positiveInt(values.window, 'window', -1),
     reserve: positiveInt(values.reserve, 'reserve', -1),
   });
-  const { packed, base, head, related } = local;
-  return { result: { packed, base, head, related }, json: values.json ?? false, prompt: values.prompt ?? false };
+  const { packed, base, head, related, instructions } = local;
+  return { result: { packed, base, head, related, instructions }, json: values.json ?? false, prompt: values.prompt ?? false };
 }
 
 export function formatReport(result: ContextCliResult): string {
@@ -213,6 +220,10 @@ export function formatReport(result: ContextCliResult): string {
     '',
     `tokens: system ${t.instructions} + input ${t.input} + reserved output ${t.reservedOutput} = ${t.total} of ${t.budget} (${((100 * t.total) / t.budget).toFixed(1)}%)`,
   ];
+  if (result.instructions?.included.length) {
+    const cut = result.instructions.cut.length ? `; cut at instructions.max_tokens: ${result.instructions.cut.join(', ')}` : '';
+    out.push(`instructions: ${result.instructions.included.join(', ')} (${result.instructions.tokens} tokens, from ${result.base})${cut}`);
+  }
   if (packed.redactions) out.push(`redacted: ${packed.redactions} token-looking string(s)`);
   if (packed.leftOut.length > 0) {
     out.push('', 'left out:');
@@ -227,7 +238,7 @@ export function runContext(args: string[], io: Io): number {
   if (json) {
     const { packed } = result;
     io.stdout(
-      `${JSON.stringify({ base: result.base, head: result.head, tokens: packed.tokens, included: packed.included, leftOut: packed.leftOut, related: result.related, redactions: packed.redactions ?? 0, ...(prompt ? { instructions: packed.instructions, input: packed.input } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ base: result.base, head: result.head, tokens: packed.tokens, included: packed.included, leftOut: packed.leftOut, related: result.related, instructions: { files: result.instructions?.included ?? [], tokens: result.instructions?.tokens ?? 0, cut: result.instructions?.cut ?? [] }, redactions: packed.redactions ?? 0, ...(prompt ? { instructions: packed.instructions, input: packed.input } : {}) }, null, 2)}\n`,
     );
   } else {
     io.stdout(formatReport(result));

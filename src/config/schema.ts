@@ -25,6 +25,11 @@ export interface SparkConfig {
    * `waitMinutes` for the checks on it; `escalateModel` (optional) writes the last round.
    */
   ci: { maxRounds: number; waitMinutes: number; escalateModel?: string };
+  /**
+   * Repository instructions (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, and `path`
+   * when set), read from the default branch into the system prompt within `maxTokens`.
+   */
+  instructions: { path?: string; maxTokens: number };
 }
 
 /** Gitignore patterns (see src/guard/protected-paths.ts and docs/safety.md). */
@@ -37,6 +42,7 @@ export const DEFAULT_CONFIG: SparkConfig = {
   maxFileBytes: DEFAULT_MAX_FILE_BYTES,
   autoReview: { enabled: false, maxChangedLines: 1_000, debounceSeconds: 60 },
   ci: { maxRounds: 3, waitMinutes: 30 },
+  instructions: { maxTokens: 8_000 },
 };
 
 export class ConfigError extends SparkError {}
@@ -96,7 +102,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 export function parseConfig(input: unknown): SparkConfig {
   const raw = object(input, '(root)');
-  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'max_file_bytes', 'auto_review', 'issue_label', 'verify_model', 'ci'], '');
+  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'max_file_bytes', 'auto_review', 'issue_label', 'verify_model', 'ci', 'instructions'], '');
   const context = object(raw.context, 'context');
   only(context, ['window', 'reserve_output', 'related_files'], 'context.');
   const paths = object(raw.paths, 'paths');
@@ -105,6 +111,9 @@ export function parseConfig(input: unknown): SparkConfig {
   only(auto, ['enabled', 'max_changed_lines', 'debounce_seconds'], 'auto_review.');
   const ci = object(raw.ci, 'ci');
   only(ci, ['max_rounds', 'wait_minutes', 'escalate_model'], 'ci.');
+  // `instructions: docs/rules.md` names a file; the mapping form also sets the budget.
+  const instructions = typeof raw.instructions === 'string' ? { path: raw.instructions } : object(raw.instructions, 'instructions');
+  only(instructions, ['path', 'max_tokens'], 'instructions.');
 
   const window = int(context.window, DEFAULT_CONFIG.context.window, 'context.window', 8_000, 2_000_000);
   const reserveOutput = int(context.reserve_output, DEFAULT_CONFIG.context.reserveOutput, 'context.reserve_output', 1_000, 256_000);
@@ -134,6 +143,10 @@ export function parseConfig(input: unknown): SparkConfig {
       maxRounds: int(ci.max_rounds, DEFAULT_CONFIG.ci.maxRounds, 'ci.max_rounds', 1, 10),
       waitMinutes: int(ci.wait_minutes, DEFAULT_CONFIG.ci.waitMinutes, 'ci.wait_minutes', 1, 360),
       ...optional('escalateModel', str(ci.escalate_model, 'ci.escalate_model')),
+    },
+    instructions: {
+      ...optional('path', str(instructions.path, 'instructions.path')),
+      maxTokens: int(instructions.max_tokens, DEFAULT_CONFIG.instructions.maxTokens, 'instructions.max_tokens', 0, 100_000),
     },
   };
 }

@@ -81,6 +81,15 @@ export function blobsQuery(count: number): string {
 }
 
 /**
+ * Repository instruction files (AGENTS.md, CLAUDE.md, …) at the default branch: `HEAD:<path>` in
+ * an object expression is the default branch's tip, so a PR cannot change the rules the bot
+ * follows on it. Same shape as ReadBlobs, its own name so logs and test mocks tell them apart.
+ */
+export function instructionFilesQuery(count: number): string {
+  return blobsQuery(count).replace('query ReadBlobs(', 'query ReadInstructionFiles(');
+}
+
+/**
  * Issue → draft PR, one round trip: the default branch head (where a new branch starts), the
  * `spark/issue-<n>` branch if a previous run created it (re-runs commit on top of it), the open
  * PR from that branch (re-runs reuse it), and the issue text the context is retrieved from.

@@ -4,6 +4,7 @@ import { readBlobs } from '../github/blobs.js';
 import { readIssueBranch, type IssueBranchSnapshot } from '../github/issue-branch.js';
 import { readTree } from '../github/tree.js';
 import { formatInstructions } from '../patch/index.js';
+import { readRepoInstructions } from '../instructions/repo-instructions.js';
 import { draftPullDelivery } from './deliver/draft-pull.js';
 import type { IssueJob, IssuePayload } from './job-data.js';
 import type { JobRun, JobSpec, Workspace } from './run-job.js';
@@ -71,14 +72,16 @@ async function readIssue(run: JobRun, job: IssuePayload): Promise<IssueWorkspace
   };
   const plan = planContext(retrieval);
   const wanted = plan.fetch.filter((path) => !tree.special.has(path));
-  if (wanted.length > 0) {
-    const read = await readBlobs(octokit, run.repo, base, wanted);
-    for (const [path, text] of read.files) files.set(path, text);
-    roundTrips = 3;
-  }
+  // The repository's instructions (default branch), for the files the model is about to see.
+  const [read, rules] = await Promise.all([
+    wanted.length > 0 ? readBlobs(octokit, run.repo, base, wanted) : undefined,
+    readRepoInstructions(octokit, run.repo, wanted, job.config.instructions),
+  ]);
+  for (const [path, text] of read?.files ?? []) files.set(path, text);
+  if (read || job.config.instructions.maxTokens > 0) roundTrips = 3;
   const packed = packContext(plan, {
     files,
-    systemInstructions: formatInstructions('apply_patch'),
+    systemInstructions: formatInstructions('apply_patch') + rules.section,
     budget: { contextWindow: job.config.context.window, reservedOutput: job.config.context.reserveOutput },
   });
   return { packed, snapshot: { tree, files, sha: base }, roundTrips, pinned };

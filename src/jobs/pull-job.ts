@@ -6,6 +6,7 @@ import { NO_CHANGES } from './generate.js';
 import type { PullJob, PullPayload } from './job-data.js';
 import type { Delivery, JobRun, JobSpec, Workspace } from './run-job.js';
 import { readSnapshot, type Snapshot } from './snapshot.js';
+import { readRepoInstructions } from '../instructions/repo-instructions.js';
 
 export interface PullWorkspace extends Workspace {
   /** The PR at the pinned head: its whole diff (suggestions anchor on it) and what changed since the last review. */
@@ -47,21 +48,25 @@ function pullDelivery(command: PullJob['kind'], job: PullPayload): Delivery<Pull
   return commitDelivery(job, suggestions);
 }
 
-export export async function readPull(run: JobRun, command: PullJob['kind'], job: PullPayload): Promise<PullWorkspace> {
+export async function readPull(run: JobRun, command: PullJob['kind'], job: PullPayload): Promise<PullWorkspace> {
   const { config, pinned } = job;
-  const pr = await readSnapshot(run.deps.octokit, run.repo, pinned, {
-    instruction: job.instruction,
-    focus: job.focus,
-    ignore: config.paths.ignore,
-    since: job.since,
-    relatedFiles: config.context.relatedFiles,
-  });
+  // The repository's instructions come from the default branch, read alongside the snapshot.
+  const [pr, rules] = await Promise.all([
+    readSnapshot(run.deps.octokit, run.repo, pinned, {
+      instruction: job.instruction,
+      focus: job.focus,
+      ignore: config.paths.ignore,
+      since: job.since,
+      relatedFiles: config.context.relatedFiles,
+    }),
+    readRepoInstructions(run.deps.octokit, run.repo, pinned.files.map((f) => f.path), config.instructions),
+  ]);
   // The snapshot planned on the maintainer's words (and, for a re-requested review, on what changed
   // since the head it last reviewed); the model reads the command's own instruction text.
   const packed = packContext(pr.plan, {
     instruction: instructionFor(command, job.instruction, pr.incremental?.since),
     files: pr.files,
-    systemInstructions: formatInstructions('apply_patch'),
+    systemInstructions: formatInstructions('apply_patch') + rules.section,
     budget: { contextWindow: config.context.window, reservedOutput: config.context.reserveOutput },
   });
   return { packed, snapshot: { tree: pr.tree, files: pr.files, sha: pinned.headSha }, roundTrips: pr.roundTrips, pr };

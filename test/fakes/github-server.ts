@@ -167,7 +167,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         },
       };
     }
-    if (query.includes('ReadBlobs')) {
+    if (query.includes('ReadBlobs') || query.includes('ReadInstructionFiles')) {
       const repository: Record<string, unknown> = { id: 'R_1' };
       for (const [key, value] of Object.entries(variables)) {
         const m = /^e(\d+)$/.exec(key);

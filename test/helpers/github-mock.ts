@@ -21,9 +21,28 @@ export function githubMock() {
   const graphqlCalls: GraphqlCall[] = [];
   const invalid: string[] = [];
 
+  // Every job reads the repository's instruction files at the default branch (AGENTS.md, …):
+  // answered here for every test (none by default; `instructionFiles()` sets them), optional so
+  // flows that never reach a job do not fail `isDone()`. The first mock of a test answers.
+  const instructions: Record<string, string> = {};
+  nock(API)
+    .persist()
+    .post('/graphql', (body: { query: string }) => /query\s+ReadInstructionFiles\b/.test(body.query))
+    .optionally()
+    .reply(200, (_uri: string, body: any) => {
+      invalid.push(...validate(body.query).map((e) => e.message));
+      graphqlCalls.push({ operation: 'ReadInstructionFiles', query: body.query, variables: body.variables ?? {} });
+      return blobsResponse(instructions)(body.variables ?? {});
+    });
+
   const api = {
     scope,
     graphqlCalls,
+    /** Instruction files on the default branch (path → text) for the jobs of this test. */
+    instructionFiles(files: Record<string, string>) {
+      Object.assign(instructions, files);
+      return api;
+    },
     /** Schema errors seen in intercepted GraphQL documents (assert it stays empty). */
     invalid,
     token() {

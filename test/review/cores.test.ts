@@ -3,7 +3,7 @@ import { DESCRIBE_END, DESCRIBE_START, spliceDescription } from '../../src/revie
 import { findingKey, keyMarker, postedKeys } from '../../src/review/finding-key.js';
 import type { Finding, ParsedReview } from '../../src/review/finding-format.js';
 import { groupFiles } from '../../src/review/group-files.js';
-import { instructionPaths, packInstructions } from '../../src/review/instruction-files.js';
+import { instructionPaths, packInstructions } from '../../src/instructions/instruction-files.js';
 import { filterBySeverity, mergeFindings } from '../../src/review/merge-findings.js';
 import { linkCitations } from '../../src/review/permalinks.js';
 

@@ -5,6 +5,23 @@ export const INSTRUCTION_FILES = ['CLAUDE.md', '.github/copilot-instructions.md'
 export const AGENTS_FILE = 'AGENTS.md';
 
 /**
+ * Every path that could hold an instruction file for these changes: the configured one, AGENTS.md
+ * in the root and in every directory above a changed file, and the other conventions. At most
+ * `limit` paths (nearest directories first are kept), so one request reads them all.
+ */
+export function candidatePaths(changedPaths: readonly string[], configured?: string, limit = 60): string[] {
+  const out = new Set<string>();
+  if (configured) out.add(configured.replace(/^\.?\//, ''));
+  out.add(AGENTS_FILE);
+  for (const f of INSTRUCTION_FILES) out.add(f);
+  for (const changed of changedPaths) {
+    const dirs = changed.split('/').slice(0, -1);
+    for (let depth = dirs.length; depth > 0 && out.size < limit; depth--) out.add(`${dirs.slice(0, depth).join('/')}/${AGENTS_FILE}`);
+  }
+  return [...out].slice(0, limit);
+}
+
+/**
  * Which instruction files apply to a change (the Codex convention): `instructions:` from the
  * config first, then the root AGENTS.md, the nearest AGENTS.md above each changed file, then
  * CLAUDE.md and .github/copilot-instructions.md. Only paths that exist in `tree` are returned.

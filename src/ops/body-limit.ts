@@ -33,8 +33,8 @@ export function readBodyCapped(req: IncomingMessage, maxBytes: number = MAX_WEBH
       size += chunk.length;
       if (size > maxBytes) {
         chunks.length = 0;
-        req.pause();
         finish({ ok: false, reason: 'too-large' });
+        req.resume(); // the rest is discarded as it arrives, until the socket is closed
         return;
       }
       chunks.push(chunk);
@@ -51,8 +51,14 @@ export function readBodyCapped(req: IncomingMessage, maxBytes: number = MAX_WEBH
   });
 }
 
-/** 413 and close the connection: the rest of an oversized body is never read. */
-export function refuseTooLarge(res: ServerResponse, maxBytes: number = MAX_WEBHOOK_BYTES): void {
+/**
+ * 413 and close the connection. The socket is destroyed a second after the answer is flushed:
+ * at once, a client still sending could see a reset before it reads the 413; until then
+ * Node discards (never buffers) whatever else arrives.
+ */
+export function refuseTooLarge(res: ServerResponse, maxBytes: number = MAX_WEBHOOK_BYTES, graceMs = 1_000): void {
   res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-  res.end(`Payload Too Large: webhook bodies are limited to ${Math.round(maxBytes / 2 ** 20)} MB\n`, () => res.socket?.destroy());
+  res.end(`Payload Too Large: webhook bodies are limited to ${Math.round(maxBytes / 2 ** 20)} MB\n`, () => {
+    setTimeout(() => res.socket?.destroy(), graceMs).unref();
+  });
 }

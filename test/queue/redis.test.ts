@@ -116,7 +116,7 @@ describeWithRedis('createRedisQueue', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
-      await waitFor(() => output.includes('ready'), `the crash worker to start (output: ${output})`);
+      await waitFor(() => output.includes('ready'), `the crash worker to start (output: ${output})`, 60_000);
       await receiver.enqueue(job('crash-1', 'octo/repo#3'));
       await waitFor(() => output.includes('started crash-1'), 'the crash worker to take the job');
       // A second command on the same PR arrives while the first one's worker is dying.
@@ -137,7 +137,7 @@ describeWithRedis('createRedisQueue', () => {
     expect(completed).toEqual(['crash-1', 'crash-2']);
     expect(await redis.get(`${prefix}:${name}:commits:crash-1`)).toBe('1');
     expect(await redis.get(`${prefix}:${name}:commits:crash-2`)).toBe('1');
-  });
+  }, 90_000); // the crash worker loads the TS sources through a hook: slow on a busy machine
 
   it('requeues a job interrupted by a shutdown that outlived the drain timeout; another worker finishes it', async () => {
     const name = uniqueName();

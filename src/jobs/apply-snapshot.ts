@@ -48,8 +48,25 @@ export async function applyToSnapshot(
     const extra = await readBlobs(github.octokit, github.repo, snapshot.sha, missing);
     for (const [path, text] of extra.files) snapshot.files.set(path, text);
   }
+  // GitHub cut the tree listing: a file the model adds (or moves onto) may exist without being
+  // listed. Ask for those paths directly, so "Add over an existing unseen file" is still refused.
+  const tree = snapshot.tree.truncated ? await withUnlistedTargets(ops, snapshot, github) : snapshot.tree;
   // Symlinks, submodules and paths below them are refused by the guard inside applyOps.
-  const result = applyOps(ops, snapshot.files, applyOptions(config, snapshot.tree));
+  const result = applyOps(ops, snapshot.files, applyOptions(config, tree));
   assertNoNewSecrets(result);
   return result;
+}
+
+/** The tree plus every Add / Move-to target that exists at `sha` but the truncated listing left out. */
+async function withUnlistedTargets(ops: FileOp[], snapshot: SnapshotFiles, github: { octokit: Octokit; repo: RepoRef }): Promise<RepoTree> {
+  const listed = new Set(snapshot.tree.paths);
+  const targets = ops
+    .map((op) => (op.kind === 'add' ? op.path : op.kind === 'update' ? op.moveTo : undefined))
+    .filter((p): p is string => p !== undefined && !listed.has(p) && !snapshot.files.has(p));
+  if (targets.length === 0) return snapshot.tree;
+  const found = await readBlobs(github.octokit, github.repo, snapshot.sha, targets);
+  // A binary or oversized file exists too: only "missing" means the path is free.
+  const missing = new Set(found.skipped.filter((s) => s.reason === 'missing').map((s) => s.path));
+  const present = targets.filter((p) => !missing.has(p));
+  return present.length === 0 ? snapshot.tree : { ...snapshot.tree, paths: [...snapshot.tree.paths, ...present] };
 }

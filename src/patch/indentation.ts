@@ -22,7 +22,7 @@ const charOf = (s: 'space' | 'tab'): string => (s === 'tab' ? '\t' : ' ');
  * (`pairs`: the model's text, the file's text), and maps new lines accordingly:
  * - same indentation everywhere: lines are kept as written;
  * - same character (spaces/spaces, tabs/tabs) but shifted: the shift every pair agrees on, else
- *   the nearest matched line's prefix is swapped;
+ *   the prefix of the matched line at the same (or the enclosing) indent is swapped;
  * - spaces where the file has tabs or the reverse: mapped per indentation level, never by
  *   character count (4 model spaces = 1 file tab when the pairs say so); a line at column 0
  *   stays at column 0, and a width that is not a whole number of levels is refused.
@@ -54,7 +54,7 @@ export function indentMapper(pairs: ReadonlyArray<readonly [string, string]>, mo
   }
   const modelStyle = oneStyle(real.map(([m]) => m));
   let fileStyle = oneStyle(real.map(([, f]) => f));
-  if (modelStyle === undefined || fileStyle === undefined) return nearPrefix;
+  if (modelStyle === undefined || fileStyle === undefined) return prefixMapper(real);
   if (fileStyle === 'none' && fileUnit !== undefined && fileUnit !== '') fileStyle = fileUnit[0] === '\t' ? 'tab' : 'space';
   const shift = constant(real.map(([m, f]) => f.length - m.length));
   if (modelStyle !== 'none' && fileStyle !== 'none' && modelStyle !== fileStyle) {
@@ -64,7 +64,7 @@ export function indentMapper(pairs: ReadonlyArray<readonly [string, string]>, mo
   // One character on both sides (or the model wrote the matched lines flush left).
   const fileChar = fileStyle === 'none' ? charOf(modelStyle === 'none' ? 'space' : modelStyle) : charOf(fileStyle);
   const modelChar = modelStyle === 'none' ? fileChar : charOf(modelStyle);
-  if (shift === undefined) return nearPrefix;
+  if (shift === undefined) return prefixMapper(real);
   return (line) => {
     if (line.trim() === '') return line;
     const own = leadingWhitespace(line);
@@ -74,16 +74,26 @@ export function indentMapper(pairs: ReadonlyArray<readonly [string, string]>, mo
   };
 }
 
-/** Same indentation character, no common shift: swap the nearest matched line's prefix. */
-const nearPrefix: Reindent = (line, near) => {
-  if (line.trim() === '' || near === undefined) return line;
-  const [m, f] = near;
-  const own = leadingWhitespace(line);
-  if (m === f) return line;
-  if (!own.startsWith(m)) return undefined;
-  const result = f + own.slice(m.length);
-  return style(result) === 'mixed' ? undefined : result + line.slice(own.length);
-};
+/**
+ * Same indentation character, no common shift: each new line takes the mapping of the matched
+ * line whose model indent is the longest prefix of its own (its level or the one around it);
+ * where matched lines disagree for that indent, the nearest one decides.
+ */
+function prefixMapper(real: ReadonlyArray<readonly [string, string]>): Reindent {
+  const byModel = new Map<string, string | null>();
+  for (const [m, f] of real) byModel.set(m, byModel.has(m) && byModel.get(m) !== f ? null : f);
+  const models = [...byModel.keys()].sort((x, y) => y.length - x.length);
+  return (line, near) => {
+    if (line.trim() === '') return line;
+    const own = leadingWhitespace(line);
+    const m = models.find((k) => own.startsWith(k));
+    if (m === undefined) return undefined;
+    const f = byModel.get(m) ?? (near !== undefined && near[0] === m ? near[1] : undefined);
+    if (f === undefined) return undefined;
+    const result = f + own.slice(m.length);
+    return style(result) === 'mixed' ? undefined : result + line.slice(own.length);
+  };
+}
 
 /** The single indentation character style of a list of indents ('none' if all are empty). */
 function oneStyle(indents: readonly string[]): 'space' | 'tab' | 'none' | undefined {

@@ -249,6 +249,35 @@ describe('/spark fix-ci', () => {
     expect(gh.graphqlCalls.filter((c) => c.operation === 'CreateCommitOnBranch')).toHaveLength(1);
   });
 
+  it('a new /spark command or /spark cancel while it waits ends the loop', async () => {
+    for (const [body, expected] of [
+      ['/spark fix-ci', 'A new `/spark` command came, so Spark stopped following the checks.'],
+      ['/spark cancel', 'Stopped by `/spark cancel`.'],
+    ] as const) {
+      app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
+      const { gh, bodies } = acceptedPr();
+      ciTree(HEAD);
+      checks(HEAD, [checkRun(11, 'test', HEAD, 'failure')], { 11: RED });
+      snapshotReads(gh);
+      commits(gh, C1);
+      let pendingSeen!: () => void;
+      const pending = new Promise<void>((resolve) => (pendingSeen = resolve));
+      checks(C1, [checkRun(21, 'test', C1, null)], {}, () => pendingSeen());
+
+      await app.probot.receive({ id: `d-first-${body}`, ...issueCommentEvent({ body: '/spark fix-ci', commentId: 501 }) } as any);
+      await pending;
+      // The second command is accepted like any other (permission, pin), then ends the loop.
+      acceptedPr({ eyes: true });
+      await app.probot.receive({ id: `d-second-${body}`, ...issueCommentEvent({ body, commentId: 502 }) } as any);
+      await app.finished(1);
+
+      expect(bodies.find((b) => b.includes(expected))).toBeDefined();
+      expect(gh.graphqlCalls.filter((c) => c.operation === 'CreateCommitOnBranch')).toHaveLength(1);
+      await app.close();
+      app = undefined;
+    }
+  });
+
   it('a fork PR: suggestions for the failing checks, no commit and no loop', async () => {
     app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
     const { gh, bodies } = acceptedPr({ pin: { isCrossRepository: true, maintainerCanModify: true, headNameWithOwner: 'contributor/Hello-World' } });

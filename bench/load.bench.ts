@@ -34,6 +34,8 @@ import { finalPhase } from './support/status.js';
 export const name = 'load';
 
 const SECRET = 'load-webhook-secret';
+/** The receiver serves /metrics on its port only behind a bearer token. */
+const METRICS_TOKEN = 'bench-metrics-token';
 
 interface Settings {
   deliveries: number;
@@ -162,7 +164,7 @@ function tally(github: FakeGitHub): Tally {
 /** The receiver's own count of dropped redeliveries (Prometheus, spark_jobs_total{outcome="duplicate"}). */
 async function duplicatesFromMetrics(webhookUrl: string): Promise<number | undefined> {
   try {
-    const text = await (await fetch(new URL('/metrics', webhookUrl))).text();
+    const text = await (await fetch(new URL('/metrics', webhookUrl), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     return [...text.matchAll(/^spark_jobs_total\{[^}]*outcome="duplicate"[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
   } catch {
     return undefined;
@@ -207,6 +209,7 @@ async function pass(mode: 'memory' | 'redis' | 'redis-receiver-works', paced: bo
   try {
     const queueEnv = {
       ...pacingEnv,
+      METRICS_TOKEN,
       ...(mode === 'memory'
         ? {}
         : { REDIS_URL: redisUrl, SPARK_QUEUE_NAME: `spark-load-${process.pid}-${Date.now()}`, SPARK_PROCESS_JOBS: mode === 'redis-receiver-works' ? 'true' : undefined }),
@@ -371,8 +374,6 @@ async function replayedJobs(url: string, queueName: string): Promise<number> {
     redis.disconnect();
   }
 }
-
-const METRICS_TOKEN = 'bench-metrics-token';
 
 export async function soak(s: SoakSettings, fixtures: PullFixture) {
   const redis = await throwawayRedis();

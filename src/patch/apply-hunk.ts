@@ -93,7 +93,8 @@ export function placeHunk(view: FileView, hunk: EditHunk, cursor: number): HunkO
   if (found.kind === 'ambiguous') return { ok: false, failure: ambiguous(before, found) };
 
   // The hunk's result already stands where its lines would go: applied before, nothing to do.
-  const done = substantial(after) ? locate(index, { before: after, ...query }) : undefined;
+  const added = rows.filter((r) => r.kind === 'add').map((r) => r.text);
+  const done = substantial(added) ? locate(index, { before: after, ...query }) : undefined;
   if (done?.kind === 'found') return { ok: true, edits: [], end: done.index + after.length, placement: { line: done.index + 1, level: 'already_applied' } };
   const spread = placeIgnoringBlanks(view, rows, before, query);
   if (spread !== undefined) return spread;

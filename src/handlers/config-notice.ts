@@ -4,7 +4,7 @@ import type { ConfigError } from '../config/schema.js';
 import type { ReplyTarget } from '../github/comments.js';
 import type { RepoRef } from '../github/types.js';
 import type { NoticeJob } from '../jobs/job-data.js';
-import type { EventContext } from './accept.js';
+import type { EventContext } from './trigger.js';
 import { configProblem } from './replies.js';
 
 /**

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load.js';
 import type { Octokit } from '../github/types.js';
-import type { SubjectRead, Subject, Trigger } from './accept.js';
+import type { Subject, SubjectRead, Trigger } from './trigger.js';
 
 /**
  * An issue's reads: only the config (the branch is read by the job, so it is current when it

@@ -15,7 +15,8 @@ import { ciRoundsDelivery } from './deliver/ci-rounds.js';
 import { commitDelivery } from './deliver/commit.js';
 import { reviewDelivery } from './deliver/review.js';
 import type { PullJob, PullPayload } from './job-data.js';
-import { readPull, type PullWorkspace } from './pull-job.js';
+import { readPull } from './pull-job.js';
+import type { PullWorkspace } from './workspaces.js';
 import type { JobRun, JobSpec } from './run-job.js';
 import { readSnapshot } from './snapshot.js';
 

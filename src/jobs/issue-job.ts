@@ -1,18 +1,14 @@
 import { packContext, planContext } from '../context/index.js';
 import { SparkError } from '../errors.js';
 import { readBlobs } from '../github/blobs.js';
-import { readIssueBranch, type IssueBranchSnapshot } from '../github/issue-branch.js';
+import { readIssueBranch } from '../github/issue-branch.js';
 import { readTree } from '../github/tree.js';
 import { formatInstructions } from '../patch/index.js';
 import { readRepoInstructions } from '../instructions/repo-instructions.js';
 import { draftPullDelivery } from './deliver/draft-pull.js';
 import type { IssueJob, IssuePayload } from './job-data.js';
-import type { JobRun, JobSpec, Workspace } from './run-job.js';
-
-export interface IssueWorkspace extends Workspace {
-  /** Default head, `spark/issue-<n>`, its open PR and the issue text, pinned in one round trip. */
-  pinned: IssueBranchSnapshot;
-}
+import type { JobRun, JobSpec } from './run-job.js';
+import type { IssueWorkspace } from './workspaces.js';
 
 /** The issue was closed between the command and the job. */
 export class IssueClosedError extends SparkError {}

@@ -6,7 +6,7 @@ import { applyOptions } from '../apply-snapshot.js';
 import { commitFiles } from '../commit-files.js';
 import type { PullPayload } from '../job-data.js';
 import { assertNoNewSecrets } from '../no-new-secrets.js';
-import type { PullWorkspace } from '../pull-job.js';
+import type { PullWorkspace } from '../workspaces.js';
 import { moveOntoNewHead } from '../rebase.js';
 import type { Delivered, Delivery, JobRun } from '../run-job.js';
 import { verifyCommit } from '../verify.js';

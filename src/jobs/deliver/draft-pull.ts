@@ -6,7 +6,7 @@ import { openDraftPullRequest } from '../../github/pull-create.js';
 import type { StatusOutcome } from '../../report/status-render.js';
 import { commitFiles } from '../commit-files.js';
 import type { IssuePayload } from '../job-data.js';
-import type { IssueWorkspace } from '../issue-job.js';
+import type { IssueWorkspace } from '../workspaces.js';
 import type { Delivery } from '../run-job.js';
 import { verifyCommit } from '../verify.js';
 

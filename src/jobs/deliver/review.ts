@@ -3,7 +3,7 @@ import { toSuggestions } from '../../patch/index.js';
 import { reviewSummary } from '../generate.js';
 import type { PullPayload } from '../job-data.js';
 import type { Delivery } from '../run-job.js';
-import type { PullWorkspace } from '../pull-job.js';
+import type { PullWorkspace } from '../workspaces.js';
 
 /**
  * Delivers as one COMMENT review: suggestions on lines of the PR diff, other changes as a diff

@@ -4,7 +4,7 @@
  * compared by trimmed line text with blank lines ignored, so whitespace the engine fixes up does
  * not matter:
  *   re-insertion          an added block already stands, with the hunk's neighbour line, in the
- *                         original, and the result holds one more copy of it;
+ *                         original, and the result holds one more copy of it right there;
  *   context-contradiction the hunk's removed lines (or, for a pure insertion, its spot) occur more
  *                         than once and the engine took an occurrence whose surroundings match the
  *                         hunk's context worse than another one's (the dropped context points elsewhere);
@@ -185,10 +185,18 @@ export function detectSuspects(beforeText: string, hunks: readonly EditHunk[], r
 
   for (const g of gs) {
     // (a) re-insertion
+    // The new copy must touch the existing one (at most one line between): the same lines added
+    // elsewhere (a second struct with the same fields) are a legitimate change.
     if (g.added.length > 0 && g.added.some(substantial)) {
       const inB = occurrences(b, g.added);
       const inR = occurrences(r, g.added);
-      const neighbour = inB.find((p) => (g.above.length > 0 && b[p - 1]?.text === g.above[g.above.length - 1]) || (g.below.length > 0 && b[p + g.added.length]?.text === g.below[0]));
+      const reach = g.added.length + g.removed.length + 1;
+      const newCopies = inR.filter((p) => g.added.some((_, j) => a.added.has(p + j))).map((p) => a.origPosOfResult[p]!);
+      const neighbour = inB.find(
+        (p) =>
+          ((g.above.length > 0 && b[p - 1]?.text === g.above[g.above.length - 1]) || (g.below.length > 0 && b[p + g.added.length]?.text === g.below[0])) &&
+          newCopies.some((q) => Math.abs(q - p) <= reach),
+      );
       if (neighbour !== undefined && inR.length > inB.length) {
         out.push({ detector: 're-insertion', hunk: g.hunk, at: line(b[neighbour]), lines: g.added, message: `added block already stands at original line ${line(b[neighbour])} with the same neighbour; the result has ${inR.length} copies (original ${inB.length})` });
       }

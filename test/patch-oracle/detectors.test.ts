@@ -15,6 +15,13 @@ describe('re-insertion', () => {
     expect(detectors(before, [hunk], wrong)).toContain('re-insertion');
   });
 
+  it('does not flag the same lines added to another place (a second struct with the same fields)', () => {
+    const file = ['interface Pending {', '  job: JobData;', '  enqueuedAt: number;', '}', '', 'interface Running {', '  job: JobData;', '  controller: AbortController;', '}'];
+    const add = { before: ['interface Running {', '  job: JobData;', '  controller: AbortController;'], after: ['interface Running {', '  job: JobData;', '  enqueuedAt: number;', '  controller: AbortController;'] };
+    const right = [...file.slice(0, 7), '  enqueuedAt: number;', ...file.slice(7)];
+    expect(detectors(file, [add], right)).toEqual([]);
+  });
+
   it('does not flag the same hunk on a file that lacked the line', () => {
     const before = ['switch (t) {', '  case PLUS:', '    return add();', '}'];
     const right = ['switch (t) {', '  case PLUS:', '  case MINUS:', '    return add();', '}'];

@@ -40,6 +40,12 @@ export interface FakeGitHubOptions {
    * payload) and returns the receiver's status code, as GitHub would.
    */
   redeliver?: (guid: string) => Promise<number>;
+  /**
+   * `/spark fix-ci`: the check runs and commit statuses of a commit (none by default), and
+   * Actions job logs by job id, served behind a redirect as GitHub serves them.
+   */
+  checks?: (sha: string) => { runs: unknown[]; statuses?: unknown[] };
+  jobLogs?: Map<number, string>;
 }
 
 /** One delivery attempt, as `GET /app/hook/deliveries` lists it. */
@@ -289,6 +295,22 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       return json(res, 200, { permission, role_name: role, user: { login: m[1] } });
     }
     if (method === 'GET' && /\/contents\//.test(path)) return json(res, 404, { message: 'Not Found' });
+    if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/commits/([0-9a-f]+)/(check-runs|status|check-suites)$`).exec(path))) {
+      const checks = options.checks?.(m[1] as string) ?? { runs: [] };
+      if (m[2] === 'check-runs') return json(res, 200, { total_count: checks.runs.length, check_runs: checks.runs });
+      if (m[2] === 'status') return json(res, 200, { state: 'pending', statuses: checks.statuses ?? [] });
+      return json(res, 200, { total_count: 0, check_suites: [] });
+    }
+    if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/actions/jobs/(\\d+)/logs$`).exec(path))) {
+      res.writeHead(302, { location: `http://${req.headers.host}/_job-logs/${m[1]}` });
+      return void res.end();
+    }
+    if (method === 'GET' && (m = /^\/_job-logs\/(\d+)$/.exec(path))) {
+      const text = options.jobLogs?.get(Number(m[1]));
+      if (text === undefined) return json(res, 404, { message: 'Not Found' });
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) });
+      return void res.end(text);
+    }
     if (method === 'POST' && /\/reactions$/.test(path)) return json(res, 201, { id: nextId++, content: body.content });
     if (method === 'POST' && (m = new RegExp(`^${repoPrefix}/issues/(\\d+)/comments$`).exec(path))) {
       const id = nextId++;

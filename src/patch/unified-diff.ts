@@ -2,11 +2,11 @@ import { formatPatch, structuredPatch, type StructuredPatch, type StructuredPatc
 
 /**
  * jsdiff's Myers diff costs O(N·D): a 20,000-line file with 20,000 scattered edits took minutes.
- * Past this edit distance or time the diff falls back to one replaced region between the
- * common prefix and suffix: still a correct diff, only not minimal (it may count more lines).
+ * Past this edit distance the diff falls back to one replaced region between the common prefix
+ * and suffix: still a correct diff, only not minimal (it may count more lines). A bound on the
+ * edit distance, not on time, so the same patch gets the same diff on a busy machine.
  */
-export const MAX_EDIT_LENGTH = 2000;
-export const DIFF_TIMEOUT_MS = 500;
+export const MAX_EDIT_LENGTH = 1000;
 const CONTEXT = 3;
 
 export interface FileDiff {
@@ -46,7 +46,7 @@ export function countChanges(before: string | null, after: string | null): { add
 }
 
 function boundedPatch(oldName: string, newName: string, before: string, after: string): StructuredPatch {
-  const exact = structuredPatch(oldName, newName, before, after, undefined, undefined, { context: CONTEXT, maxEditLength: MAX_EDIT_LENGTH, timeout: DIFF_TIMEOUT_MS });
+  const exact = structuredPatch(oldName, newName, before, after, undefined, undefined, { context: CONTEXT, maxEditLength: MAX_EDIT_LENGTH });
   return exact ?? regionPatch(oldName, newName, before, after);
 }
 

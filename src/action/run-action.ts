@@ -35,9 +35,11 @@ export interface ActionIo {
 
 export async function runAction(env: NodeJS.ProcessEnv, io: ActionIo): Promise<number> {
   let inputs: ReturnType<typeof readInputs>;
+  let modelOptions: ReturnType<typeof modelOptionsFromEnv>;
   let read: Awaited<ReturnType<typeof readEvent>>;
   try {
     inputs = readInputs(env);
+    modelOptions = modelOptionsFromEnv(inputs.modelEnv);
     read = await readEvent(env);
   } catch (error) {
     if (!(error instanceof SparkError)) throw error;
@@ -59,7 +61,7 @@ export async function runAction(env: NodeJS.ProcessEnv, io: ActionIo): Promise<n
   await probot.ready();
   const inFlight = createInFlight();
   const queue = createMemoryQueue({ hooks: inFlight.hooks });
-  const model = createModelClient({ ...modelOptionsFromEnv(inputs.modelEnv), log: probot.log });
+  const model = createModelClient({ ...modelOptions, log: probot.log });
   const reports: JobReport[] = [];
   await probot.load(
     sparkApp({

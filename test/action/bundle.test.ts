@@ -44,7 +44,7 @@ interface Run {
 }
 
 /** One workflow step: the bundle with the comment event by `login`; resolves when it exits. */
-function runAction(login: string, commentId: number): Promise<Run> {
+function runAction(login: string, commentId: number, apiKey = 'sk-action'): Promise<Run> {
   const { payload } = issueCommentEvent({ body: `/spark fix ${fixture.instruction}`, login, number: NUMBER, commentId });
   delete payload.installation;
   const eventPath = join(dir, `event-${commentId}.json`);
@@ -59,7 +59,7 @@ function runAction(login: string, commentId: number): Promise<Run> {
       // Not the path Octokit would derive (/api/graphql): proves the runner's URL is used.
       GITHUB_GRAPHQL_URL: `http://${github.host}/graphql`,
       GITHUB_RUN_ID: String(commentId),
-      INPUT_OPENAI_API_KEY: 'sk-action',
+      INPUT_OPENAI_API_KEY: apiKey,
       INPUT_OPENAI_BASE_URL: spark.url,
       INPUT_TRANSPORT: 'sse',
       INPUT_GITHUB_TOKEN: 'ghs_workflowtoken',
@@ -103,5 +103,15 @@ describe('the bundled Action', () => {
     const bodies = [...github.comments.values()].map((c) => c.body);
     expect(bodies).toEqual([expect.stringContaining('Sorry @reader, only people with write access to this repository can run Spark commands.')]);
     expect(github.requests.some((r) => r.path.endsWith('/collaborators/reader/permission'))).toBe(true);
+  }, 60_000);
+
+  it('a job that fails (the model rejects the key): the status comment says so, no commit, exit 1', async () => {
+    github.reset();
+    const run = await runAction('Codertocat', 103, 'sk-revoked');
+    expect(run.code).toBe(1);
+    expect(github.commits).toHaveLength(0);
+    const status = [...github.comments.values()].map((c) => c.body).at(-1) ?? '';
+    expect(status).toMatch(/fail/i);
+    expect(status).not.toContain('sk-revoked');
   }, 60_000);
 });

@@ -359,7 +359,9 @@ function substantial(block: readonly string[]): boolean {
  * indentation (see indentation.ts). Undefined when a new line's indentation cannot be mapped.
  */
 function rebuild(view: FileView, span: readonly string[], rows: readonly Row[], exact: boolean): string[] | undefined {
-  if (exact) return afterOf(rows);
+  // Exact matches still go through the mapper: a new line may use spaces in a tab file even
+  // when every matched line sits at column 0 (nothing else tells the file's convention then).
+  if (exact && rows.every((r) => r.kind !== 'add' || leading(r.text) === '')) return afterOf(rows);
   const pairs: Array<readonly [string, string]> = [];
   let bi = 0;
   for (const r of rows) if (r.kind !== 'add') pairs.push([r.text, span[bi++]!]);

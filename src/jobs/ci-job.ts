@@ -3,35 +3,16 @@
  * failures of the pinned head → context with a "CI failures" section → Spark → a commit → the
  * checks on that commit → another round while they fail differently (deliver/ci-rounds.ts).
  */
-import type { CheckWaiters } from '../ci/check-waiters.js';
-import { collectFailures, type CiState } from '../ci/collect-failures.js';
-import { ciInstruction, rankingText } from '../ci/prompt.js';
-import { packContext } from '../context/index.js';
+import { collectFailures } from '../ci/collect-failures.js';
 import { SparkError } from '../errors.js';
-import type { PinnedPullRequest } from '../github/pin.js';
 import { readTree } from '../github/tree.js';
-import { formatInstructions } from '../patch/index.js';
+import { readCiWorkspace, type CiJobDeps, type CiWorkspace } from './ci-workspace.js';
 import { ciRoundsDelivery } from './deliver/ci-rounds.js';
 import { commitDelivery } from './deliver/commit.js';
 import { reviewDelivery } from './deliver/review.js';
 import type { PullJob, PullPayload } from './job-data.js';
 import { readPull } from './pull-job.js';
-import type { PullWorkspace } from './workspaces.js';
 import type { JobRun, JobSpec } from './run-job.js';
-import { readSnapshot } from './snapshot.js';
-
-export interface CiWorkspace extends PullWorkspace {
-  /** Absent when `/spark fix` found nothing red and ran as a plain fix. */
-  ci?: CiState;
-}
-
-export interface CiJobDeps {
-  waiters: CheckWaiters;
-  /** Fallback poll of the check suites while no webhook comes (default 60 s). */
-  pollMs?: number;
-  /** Wall clock for `wait_minutes` (injected in tests). */
-  wallNow?: () => number;
-}
 
 export class NothingToFixError extends SparkError {}
 
@@ -65,7 +46,16 @@ export function ciJobSpec(job: PullJob, ci: CiJobDeps): JobSpec<CiWorkspace> {
 async function readCi(run: JobRun, payload: PullPayload, strict: boolean): Promise<CiWorkspace> {
   const { pinned } = payload;
   const tree = readTree(run.deps.octokit, run.repo, pinned.headSha);
-  const state = await collectFailures(run.deps.octokit, run.repo, pinned.headSha, { files: tree.then((t) => t.paths), logger: run.deps.log });
+  const reading = collectFailures(run.deps.octokit, run.repo, pinned.headSha, { files: tree.then((t) => t.paths), logger: run.deps.log });
+  // A bare `/spark fix` must not fail where the checks cannot be read (an installation that has
+  // not accepted `checks: read` yet): it is then the plain fix it always was.
+  const state = strict
+    ? await reading
+    : await reading.catch((error: unknown) => {
+        run.deps.log.warn({ err: error }, 'ci: checks not readable; running a plain fix');
+        return undefined;
+      });
+  if (!state) return readPull(run, 'fix', payload);
   run.deps.log.info({ failing: state.failing.map((f) => f.name), pending: state.pending.length, redactions: state.redactions }, 'ci: failures of the pinned head');
   if (state.failing.length > 0) return readCiWorkspace(run, payload, pinned, state);
   if (!strict) return readPull(run, 'fix', payload);
@@ -75,20 +65,5 @@ async function readCi(run: JobRun, payload: PullPayload, strict: boolean): Promi
   });
 }
 
-/** The context for one round: ranked on the failing places and causes, the failures in the prompt. */
-export async function readCiWorkspace(run: JobRun, payload: PullPayload, pinned: PinnedPullRequest, state: CiState): Promise<CiWorkspace> {
-  const { config } = payload;
-  const pr = await readSnapshot(run.deps.octokit, run.repo, pinned, {
-    instruction: rankingText(state, payload.instruction),
-    ignore: config.paths.ignore,
-    relatedFiles: config.context.relatedFiles,
-  });
-  const packed = packContext(pr.plan, {
-    instruction: ciInstruction(state, payload.instruction),
-    files: pr.files,
-    systemInstructions: formatInstructions('apply_patch'),
-    budget: { contextWindow: config.context.window, reservedOutput: config.context.reserveOutput },
-  });
-  // Check runs ∥ statuses ∥ tree, then logs ∥ annotations: two round trips before the snapshot's.
-  return { packed, snapshot: { tree: pr.tree, files: pr.files, sha: pinned.headSha }, roundTrips: pr.roundTrips + 2, pr, ci: state };
-}
+/** Kept while src/app.ts still imports it from here; the type lives in ci-workspace.ts. */
+export type { CiJobDeps } from './ci-workspace.js';

@@ -355,6 +355,39 @@ describe('/spark fix-ci', () => {
     expect(sent).toContain('src/parse.test.ts:4');
   });
 
+  it('a bare /spark fix on a red head fixes the checks; where checks cannot be read it is a plain fix', async () => {
+    app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
+    const first = acceptedPr();
+    ciTree(HEAD);
+    checks(HEAD, [checkRun(11, 'test', HEAD, 'failure')], { 11: RED });
+    snapshotReads(first.gh);
+    commits(first.gh, C1);
+    checks(C1, [checkRun(21, 'test', C1, 'success')]);
+    await app.probot.receive({ id: 'd-bare-red', ...issueCommentEvent({ body: '/spark fix', commentId: 601 }) } as any);
+    await app.finished(1);
+    expect(JSON.stringify(app.spark.requests[0]!.body)).toContain('## CI failures');
+    expect(first.bodies.at(-1)).toContain('Green after 1 round(s)');
+    await app.close();
+
+    app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
+    const second = acceptedPr();
+    ciTree(HEAD);
+    nock(API)
+      .get(`${REPO_PATH}/commits/${HEAD}/check-runs`)
+      .query(true)
+      .reply(403, { message: 'Resource not accessible by integration' })
+      .get(`${REPO_PATH}/commits/${HEAD}/status`)
+      .query(true)
+      .reply(403, { message: 'Resource not accessible by integration' });
+    snapshotReads(second.gh);
+    commits(second.gh, C1);
+    await app.probot.receive({ id: 'd-bare-unreadable', ...issueCommentEvent({ body: '/spark fix', commentId: 602 }) } as any);
+    const [report] = await app.finished(1);
+    expect(report!.outcome).toBe('commit');
+    expect(JSON.stringify(app.spark.requests[0]!.body)).not.toContain('## CI failures');
+    expect(second.bodies.at(-1)).not.toContain('round');
+  });
+
   it('nothing red on the head: says so and calls no model', async () => {
     app = await startTestApp({ reply: FIX_REPLY }, { ci: { pollMs: 600_000 } });
     const { bodies } = acceptedPr();

@@ -52,9 +52,10 @@ describeWithRedis('a job replayed after its worker died past the commit', () => 
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
-      await waitFor(() => output.includes('ready'), `the crash worker to start (output: ${output})`);
+      // A child process on 2 busy cores can take a while to load the TypeScript sources.
+      await waitFor(() => output.includes('ready'), `the crash worker to start (output: ${output})`, 90_000);
       await receiver.enqueue(job('replay-1', 'octo/repo#7'));
-      await waitFor(() => output.includes('committed replay-1'), `the crash worker to commit (output: ${output})`);
+      await waitFor(() => output.includes('committed replay-1'), `the crash worker to commit (output: ${output})`, 60_000);
     } finally {
       child.kill('SIGKILL');
       await exited;
@@ -69,7 +70,7 @@ describeWithRedis('a job replayed after its worker died past the commit', () => 
       survivor.process(async (j) => {
         outcomes.push(await runReplayableJob(j, { records, branch, pinnedHead: PINNED }));
       });
-      await waitFor(() => outcomes.length === 1, 'the replay', 20_000);
+      await waitFor(() => outcomes.length === 1, 'the replay', 60_000);
       await waitFor(async () => (await survivor.depth()) === 0, 'an empty queue');
     } finally {
       await Promise.all([receiver.close(), survivor.close()]);
@@ -78,5 +79,5 @@ describeWithRedis('a job replayed after its worker died past the commit', () => 
     expect(commits).toHaveLength(1);
     expect(outcomes).toEqual([{ outcome: 'replayed', oid: commits[0]!.split(' ')[0] }]);
     expect(commits[0]).toContain('Spark-Job: replay-1');
-  });
+  }, 240_000);
 });

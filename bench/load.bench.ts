@@ -422,7 +422,12 @@ export async function soak(s: SoakSettings, fixtures: PullFixture) {
     SPARK_REDELIVER_INTERVAL_MS: '1000',
     METRICS_TOKEN,
   };
-  const start = (entry: 'server' | 'worker') => startAppProcess({ entry, githubHost: github.host, openaiBaseUrl: spark.url, webhookSecret: SECRET, env, readyTimeoutMs: 60_000 });
+  const start = async (entry: 'server' | 'worker') => {
+    const p = await startAppProcess({ entry, githubHost: github.host, openaiBaseUrl: spark.url, webhookSecret: SECRET, env: { ...env, LOG_LEVEL: 'info' }, readyTimeoutMs: 60_000 });
+    // A worker is only worth killing once it takes jobs: on 2 busy cores start-up takes seconds.
+    if (entry === 'worker' && !(await waitFor(() => p.output().includes('worker started'), 60_000, 50))) throw new WorkerExitedError(p.output().slice(-1500));
+    return p;
+  };
   const receiver = await start('server');
   webhookUrl = receiver.webhookUrl!;
   const workers = [await start('worker'), await start('worker')];

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createModelClient, modelOptionsFromEnv } from '../model/index.js';
 import { formatInstructions } from '../patch/index.js';
-import { findingInstructions, parseReview } from '../review/finding-format.js';
+import { parseReview } from '../review/finding-format.js';
+import { reviewInstruction } from '../review/review-prompt.js';
 import { CliUsageError, localContext } from './context.js';
 import type { CliIo } from './fix.js';
 
@@ -29,11 +30,7 @@ export async function runReview(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     throw new CliUsageError(`${(error as Error).message}\n\n${REVIEW_USAGE}`, { cause: error });
   }
-  const instruction = [
-    'Review the changes in this branch. Look for bugs, unhandled edge cases, typos and clear mistakes in the changed lines; ignore matters of taste.',
-    findingInstructions(),
-    ...(values.focus ? [`Focus: ${values.focus}`] : []),
-  ].join('\n');
+  const instruction = reviewInstruction({ subject: 'branch', ...(values.focus ? { focus: values.focus } : {}) });
   const local = localContext({
     repo: resolve(io.cwd, values.repo ?? '.'),
     ...(values.base !== undefined ? { base: values.base } : {}),

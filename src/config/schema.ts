@@ -30,6 +30,16 @@ export interface SparkConfig {
    * when set), read from the default branch into the system prompt within `maxTokens`.
    */
   instructions: { path?: string; maxTokens: number };
+  /**
+   * Reviews: `minSeverity` hides lower findings; `parallel` model turns when a big PR is split;
+   * `label` (adding it to a PR runs a review) and `onRequestFrom` (a team slug or user login: a
+   * review requested from it runs one) are the triggers besides `/spark review` and auto-review.
+   */
+  review: { minSeverity: 'bug' | 'risk' | 'nit'; parallel: number; label?: string; onRequestFrom?: string };
+  /** `/spark describe` also when a PR opens. */
+  describe: { onOpen: boolean };
+  /** A `/spark fix` within `hours` of Spark's previous turn on the PR continues it. */
+  conversation: { hours: number };
 }
 
 /** Gitignore patterns (see src/guard/protected-paths.ts and docs/safety.md). */
@@ -43,6 +53,9 @@ export const DEFAULT_CONFIG: SparkConfig = {
   autoReview: { enabled: false, maxChangedLines: 1_000, debounceSeconds: 60 },
   ci: { maxRounds: 3, waitMinutes: 30 },
   instructions: { maxTokens: 8_000 },
+  review: { minSeverity: 'nit', parallel: 4 },
+  describe: { onOpen: false },
+  conversation: { hours: 24 },
 };
 
 export class ConfigError extends SparkError {}
@@ -102,7 +115,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 export function parseConfig(input: unknown): SparkConfig {
   const raw = object(input, '(root)');
-  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'max_file_bytes', 'auto_review', 'issue_label', 'verify_model', 'ci', 'instructions'], '');
+  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'max_file_bytes', 'auto_review', 'issue_label', 'verify_model', 'ci', 'instructions', 'review', 'describe', 'conversation'], '');
   const context = object(raw.context, 'context');
   only(context, ['window', 'reserve_output', 'related_files'], 'context.');
   const paths = object(raw.paths, 'paths');
@@ -114,6 +127,16 @@ export function parseConfig(input: unknown): SparkConfig {
   // `instructions: docs/rules.md` names a file; the mapping form also sets the budget.
   const instructions = typeof raw.instructions === 'string' ? { path: raw.instructions } : object(raw.instructions, 'instructions');
   only(instructions, ['path', 'max_tokens'], 'instructions.');
+  const review = object(raw.review, 'review');
+  only(review, ['min_severity', 'parallel', 'label', 'on_request_from'], 'review.');
+  const describe = object(raw.describe, 'describe');
+  only(describe, ['on_open'], 'describe.');
+  const conversation = object(raw.conversation, 'conversation');
+  only(conversation, ['hours'], 'conversation.');
+  const minSeverity = str(review.min_severity, 'review.min_severity') ?? DEFAULT_CONFIG.review.minSeverity;
+  if (minSeverity !== 'bug' && minSeverity !== 'risk' && minSeverity !== 'nit') {
+    throw new ConfigError('.github/spark.yml: `review.min_severity` must be one of bug, risk, nit');
+  }
 
   const window = int(context.window, DEFAULT_CONFIG.context.window, 'context.window', 8_000, 2_000_000);
   const reserveOutput = int(context.reserve_output, DEFAULT_CONFIG.context.reserveOutput, 'context.reserve_output', 1_000, 256_000);
@@ -148,5 +171,14 @@ export function parseConfig(input: unknown): SparkConfig {
       ...optional('path', str(instructions.path, 'instructions.path')),
       maxTokens: int(instructions.max_tokens, DEFAULT_CONFIG.instructions.maxTokens, 'instructions.max_tokens', 0, 100_000),
     },
+    review: {
+      minSeverity,
+      parallel: int(review.parallel, DEFAULT_CONFIG.review.parallel, 'review.parallel', 1, 16),
+      ...optional('label', str(review.label, 'review.label')),
+      // `@org/team` and `@login` are written as people mention them; GitHub's payload has neither `@` nor the org.
+      ...optional('onRequestFrom', str(review.on_request_from, 'review.on_request_from')?.replace(/^@/, '').replace(/^[^/]+\//, '')),
+    },
+    describe: { onOpen: bool(describe.on_open, false, 'describe.on_open') },
+    conversation: { hours: int(conversation.hours, DEFAULT_CONFIG.conversation.hours, 'conversation.hours', 0, 24 * 30) },
   };
 }

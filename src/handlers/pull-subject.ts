@@ -4,7 +4,7 @@ import { lastReviewedSha } from '../github/last-review.js';
 import { pinPullRequest } from '../github/pin.js';
 import { HEAD_REPOSITORY_GONE } from '../github/push-target.js';
 import type { Octokit } from '../github/types.js';
-import type { SubjectRead, Subject, Trigger } from './accept.js';
+import type { Subject, SubjectRead, Trigger } from './trigger.js';
 
 /**
  * A PR's reads, in parallel with the permission check: the PR pinned at its current head
@@ -14,10 +14,11 @@ import type { SubjectRead, Subject, Trigger } from './accept.js';
 export async function readPullSubject(octokit: Octokit, deps: Pick<AppDeps, 'botLogin'>, trigger: Trigger, subject: Extract<Subject, { kind: 'pull' }>): Promise<SubjectRead> {
   const { repo } = trigger;
   const reviewing = trigger.command.name === 'review';
-  const [pinned, since] = await Promise.all([
+  const [pinned, reviewed] = await Promise.all([
     pinPullRequest(octokit, repo, subject.number),
-    reviewing ? deps.botLogin().then((login) => lastReviewedSha(octokit, repo, subject.number, login)) : Promise.resolve(undefined),
+    reviewing ? deps.botLogin().then(async (login) => ({ login, since: await lastReviewedSha(octokit, repo, subject.number, login) })) : Promise.resolve(undefined),
   ]);
+  const since = reviewed?.since;
   const config = trigger.config ?? (await loadConfig(octokit, repo, pinned.configText));
   return {
     config,
@@ -48,6 +49,7 @@ export async function readPullSubject(octokit: Octokit, deps: Pick<AppDeps, 'bot
         reply: subject.reply,
         focus: subject.focus,
         since,
+        botLogin: reviewed?.login,
       },
     }),
   };

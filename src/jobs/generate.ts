@@ -1,6 +1,6 @@
 import { SparkError } from '../errors.js';
 import { redactSecrets } from '../context/index.js';
-import { inertCode, inertText } from '../report/inert.js';
+import { inertCode } from '../report/inert.js';
 import type { ModelClient, ModelRequest, ModelResult } from '../model/types.js';
 import { StreamingPatchParser } from '../patch/index.js';
 import type { FileOp } from '../patch/types.js';
@@ -89,20 +89,4 @@ function malformed(error: unknown): MalformedReplyError {
     // The parser's message quotes reply lines: model text, shown inert.
     userMessage: `The model's reply was not a valid patch (${inertCode(redactSecrets(detail).text, 300)}), so nothing was changed. Please re-run the command.`,
   });
-}
-
-/** Marker the review prompt asks for when nothing should change. */
-export const NO_CHANGES = 'NO_CHANGES';
-
-/**
- * The prose a review reply puts before its patch, made safe for a review body: no patch text,
- * no marker, at most 1,500 characters, secrets redacted, and inert (the model must not ping
- * people, link, load images or write HTML: src/report/inert.ts).
- */
-export function reviewSummary(text: string): string {
-  const start = text.indexOf('*** Begin Patch');
-  let prose = (start >= 0 ? text.slice(0, start) : text).replace(/```[a-z]*\s*$/i, '');
-  prose = prose.replaceAll(NO_CHANGES, '').trim();
-  if (prose.length > 1500) prose = `${prose.slice(0, 1499).trimEnd()}…`;
-  return inertText(redactSecrets(prose).text);
 }

@@ -3,6 +3,7 @@
  * with a payload discriminated by `kind`. Plain JSON, because it crosses Redis; checked by
  * `parseJob` when a worker takes it, so the processor's `switch` sees typed data.
  */
+import type { LoopRecord } from '../ci/rounds.js';
 import type { SparkConfig } from '../config/schema.js';
 import type { FocusRange } from '../context/types.js';
 import type { ReplyTarget } from '../github/comments.js';
@@ -42,6 +43,22 @@ export interface PullPayload extends CommandPayload {
   focus?: FocusRange;
   /** Review: the head Spark reviewed last time; only what changed since is reviewed. */
   since?: string;
+  /** Review: this app's bot login, whose earlier review comments hold the finding keys. */
+  botLogin?: string;
+  /** fix-ci: go on with the loop this status comment records (after a restart) instead of starting at round 1. */
+  resume?: { comment: { id: number; kind: 'issue' }; record: LoopRecord };
+}
+
+/** A `/spark fix-ci` loop to continue: its checks finished while no process was waiting on them. */
+export interface CiResumePayload {
+  repo: RepoRef;
+  number: number;
+  /** Spark's commit the loop waits on; the continuation commits only on it. */
+  sha: string;
+  comment: { id: number; kind: 'issue' };
+  /** Whose comments carry the record (only this app's count). */
+  botLogin: string;
+  deliveryId: string;
 }
 
 /** `/spark fix` on an issue (or its label): the branch is read by the job itself. */
@@ -69,9 +86,10 @@ type Envelope<K extends string, P> = Omit<JobData, 'kind' | 'payload'> & { kind:
 export type PullJob = Envelope<PullCommand, PullPayload>;
 export type IssueJob = Envelope<'issue-fix', IssuePayload>;
 export type NoticeJob = Envelope<'notice', NoticePayload>;
+export type CiResumeJob = Envelope<'ci-resume', CiResumePayload>;
 
 /** Every job Spark enqueues. Add a command: a member here, a case in `parseJob` and in the processor. */
-export type SparkJob = PullJob | IssueJob | NoticeJob;
+export type SparkJob = PullJob | IssueJob | NoticeJob | CiResumeJob;
 
 /**
  * A dequeued job, checked: an unknown kind or a payload without its keys (a job written by
@@ -100,6 +118,9 @@ export function parseJob(job: JobData): SparkJob {
     case 'notice':
       has({ repo: 'object', target: 'object', body: 'string' });
       return { ...job, kind: job.kind, payload: p as NoticePayload };
+    case 'ci-resume':
+      has({ repo: 'object', number: 'number', sha: 'string', comment: 'object', botLogin: 'string', deliveryId: 'string' });
+      return { ...job, kind: job.kind, payload: p as CiResumePayload };
     default:
       throw new InvalidJobError(`unknown job kind \`${job.kind}\` (job ${job.id})`);
   }

@@ -1,17 +1,17 @@
 import { packContext } from '../context/index.js';
 import { formatInstructions } from '../patch/index.js';
 import { commitDelivery, priorCommitDelivered } from './deliver/commit.js';
+import { explainedReviewDelivery } from './deliver/explained-review.js';
 import { reviewDelivery } from './deliver/review.js';
-import { NO_CHANGES } from './generate.js';
 import type { PullJob, PullPayload } from './job-data.js';
-import type { Delivery, JobRun, JobSpec, Workspace } from './run-job.js';
-import { readSnapshot, type Snapshot } from './snapshot.js';
-import { readRepoInstructions } from '../instructions/repo-instructions.js';
+import type { Delivery, JobRun, JobSpec } from './run-job.js';
+import { readSnapshot } from './snapshot.js';
+import type { PullWorkspace } from './workspaces.js';
 
-export interface PullWorkspace extends Workspace {
-  /** The PR at the pinned head: its whole diff (suggestions anchor on it) and what changed since the last review. */
-  pr: Snapshot;
-}
+/** The workspace type lives in workspaces.ts (deliveries import it from there, which keeps the import graph acyclic). */
+export type { PullWorkspace } from './workspaces.js';
+import { readRepoInstructions } from '../instructions/repo-instructions.js';
+import { reviewInstruction } from '../review/review-prompt.js';
 
 /**
  * `/spark fix`, `/spark suggest` and `/spark review` on a PR: snapshot at the pinned head →
@@ -39,7 +39,7 @@ export function pullJobSpec(job: PullJob): JobSpec<PullWorkspace> {
 
 /** fix → commit (suggestions when GitHub or the fork refuses the push); suggest/review → a review. */
 function pullDelivery(command: PullJob['kind'], job: PullPayload): Delivery<PullWorkspace> {
-  if (command === 'review') return reviewDelivery(job, command, { summary: true });
+  if (command === 'review') return explainedReviewDelivery(job);
   const suggestions = (note?: string) => reviewDelivery(job, command, { note });
   if (command === 'suggest') return suggestions();
   if (job.pinned.isCrossRepository && !job.pinned.maintainerCanModify) {
@@ -74,12 +74,5 @@ export async function readPull(run: JobRun, command: PullJob['kind'], job: PullP
 
 function instructionFor(command: PullJob['kind'], instruction: string, since?: string): string {
   if (command !== 'review') return instruction || 'Fix the problem discussed here with the smallest correct change.';
-  return [
-    `Review the changes in this pull request${since ? ` made since commit ${since.slice(0, 7)} (the diff shows only those)` : ''}.`,
-    'Look for bugs, unhandled edge cases, typos and clear mistakes in the changed lines; ignore matters of taste.',
-    'First write at most three short sentences summarising what you found.',
-    'Then, only if something should change, give one patch with the smallest fixes, in the format described in your instructions.',
-    `If nothing should change, write the summary followed by the line ${NO_CHANGES}, and no patch.`,
-    ...(instruction ? [`Focus: ${instruction}`] : []),
-  ].join('\n');
+  return reviewInstruction({ subject: 'pull', ...(since && { since }), ...(instruction && { focus: instruction }) });
 }

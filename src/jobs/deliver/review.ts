@@ -1,27 +1,21 @@
 import { createReview } from '../../github/review.js';
 import { toSuggestions } from '../../patch/index.js';
-import { reviewSummary } from '../generate.js';
 import type { PullPayload } from '../job-data.js';
 import type { Delivery } from '../run-job.js';
 import type { PullWorkspace } from '../workspaces.js';
 
 /**
- * Delivers as one COMMENT review: suggestions on lines of the PR diff, other changes as a diff
- * in the body. `summary: true` (a review) leads with the model's own findings.
+ * Delivers a patch as one COMMENT review: suggestions on lines of the PR diff, other changes as a
+ * diff in the body (`/spark suggest`, and a fix Spark may not push). `/spark review` has its own
+ * delivery that explains each finding (explained-review.ts).
  */
-export function reviewDelivery(job: PullPayload, command: string, options: { summary?: boolean; note?: string } = {}): Delivery<PullWorkspace> {
+export function reviewDelivery(job: PullPayload, command: string, options: { note?: string } = {}): Delivery<PullWorkspace> {
   return async (run, workspace, generated) => {
     const { result } = generated;
     const { pr } = workspace;
     // Suggestions anchor on the whole PR diff at the pinned head, whatever the model was shown.
     const mapped = toSuggestions(result, pr.diff);
-    const lines = !options.summary
-      ? [`Spark suggestions for: ${job.instruction || `/spark ${command}`}`]
-      : [
-          `**Spark review**${pr.incremental ? ` of the changes since \`${pr.incremental.since.slice(0, 7)}\`` : ''}`,
-          '',
-          reviewSummary(generated.model.text) || (result.changes.length ? 'Suggested fixes below.' : 'No issues found.'),
-        ];
+    const lines = [`Spark suggestions for: ${job.instruction || `/spark ${command}`}`];
     if (mapped.bodyDiff) {
       lines.push('', 'Changes outside the PR diff (apply them locally):', '', '```diff', mapped.bodyDiff.trimEnd(), '```');
     }

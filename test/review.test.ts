@@ -25,50 +25,7 @@ function reviewEndpoint(gh: ReturnType<typeof acceptedPr>['gh']) {
   return reviews;
 }
 
-describe('review requested from the app', () => {
-  it('posts one COMMENT review with a summary and committable suggestions on valid lines', async () => {
-    app = await startTestApp({ reply: REVIEW_REPLY });
-    const { gh, bodies } = acceptedPr({ reviews: [], eyes: false });
-    snapshotReads(gh);
-    const reviews = reviewEndpoint(gh);
-
-    await app.probot.receive({ id: 'delivery-rr', ...pullRequestEvent({ action: 'review_requested', reviewer: { login: BOT_LOGIN } }) } as any);
-    const [report] = await app.finished();
-
-    expect(report!.outcome).toBe('review');
-    expect(reviews).toHaveLength(1);
-    const review = reviews[0];
-    expect(review.event).toBe('COMMENT');
-    expect(review.commit_id).toBe(HEAD);
-    expect(review.body).toContain('**Spark review**');
-    expect(review.body).toContain('throws where callers expect an empty list');
-    expect(review.body).not.toContain('*** Begin Patch');
-    expect(review.comments.length).toBeGreaterThan(0);
-    for (const c of review.comments) {
-      expect(c.line).toBeGreaterThanOrEqual(1);
-      expect(c.line).toBeLessThanOrEqual(6);
-      expect(c.body).toContain('```suggestion');
-    }
-    // The model was asked to review (not given a maintainer instruction).
-    expect(JSON.stringify(app.spark.requests[0]!.body.input)).toContain('Review the changes in this pull request');
-    expect(bodies.at(-1)).toContain('Done');
-    expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch')).toBe(false);
-    expect(nock.isDone()).toBe(true);
-  });
-
-  it('ignores a review requested from someone else', async () => {
-    app = await startTestApp({ reply: REVIEW_REPLY });
-    const gh = acceptedPr({ reviews: [] }).gh;
-    // Only the app-identity lookup happens; clear the rest of the accepted-path mocks.
-    nock.cleanAll();
-    gh.scope.get('/app').reply(200, { id: 1, slug: 'spark-patch' });
-
-    await app.probot.receive({ id: 'delivery-other', ...pullRequestEvent({ action: 'review_requested', reviewer: { login: 'octocat', type: 'User' } }) } as any);
-
-    expect(app.spark.requests).toHaveLength(0);
-    expect(nock.isDone()).toBe(true);
-  });
-
+describe('/spark review', () => {
   it('a review that finds nothing posts a summary-only review', async () => {
     app = await startTestApp({ reply: 'The change is correct and handles the empty case.\nNO_CHANGES\n' });
     const { gh } = acceptedPr({ reviews: [] });

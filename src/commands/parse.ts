@@ -49,4 +49,5 @@ export const HELP_TEXT = [
   '| `/spark help` | shows this message |',
   '',
   'In a review thread, `fix` and `suggest` are scoped to the commented lines. Configure the bot in `.github/spark.yml`.',
+  'A review also runs when someone with write access adds the `review.label` label, when a review is requested from the `review.on_request_from` team or user, and on every push with `auto_review.enabled`.',
 ].join('\n');

@@ -6,8 +6,9 @@
  * Redis, no server. GitHub is reached at GITHUB_API_URL / GITHUB_GRAPHQL_URL (GHES works).
  *
  * Exit code: 0 when the command was answered, refused, or nothing applied (a reply or the
- * status comment says why); 1 when the bot failed: bad inputs, a handler or job that threw,
- * or a job that ended `failed` (its status comment carries the reason).
+ * status comment says why, also for a job that ended on a reply that does not apply or a
+ * guard refusal); 1 when the bot failed: bad inputs, a handler or job that threw, or a job
+ * that failed on an outage, the operator's setup (e.g. a rejected key) or a bug.
  */
 import { Probot } from 'probot';
 import { sparkApp } from '../app.js';
@@ -90,7 +91,8 @@ export async function runAction(env: NodeJS.ProcessEnv, io: ActionIo): Promise<n
     await queue.close();
     await model.close();
   }
-  const failed = reports.filter((r) => r.outcome === 'failed');
+  // A job that failed on its own terms (a reply that does not apply, a guard refusal) said so in its status comment.
+  const failed = reports.filter((r) => r.outcome === 'failed' && r.failure !== 'warn');
   for (const report of failed) probot.log.error({ error: report.error }, 'the job failed (its status comment says why)');
   return received && inFlight.crashes.length === 0 && failed.length === 0 ? 0 : 1;
 }

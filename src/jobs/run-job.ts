@@ -38,6 +38,8 @@ export interface JobReport {
   /** ms from the end of the model stream to the delivering GitHub request being sent. */
   modelDoneToDeliverMs?: number;
   error?: string;
+  /** A failed job: 'warn' = our own error that explains itself (bad reply, refusal), 'error' = an outage, the operator's setup or a bug. */
+  failure?: 'warn' | 'error';
   /** Issue fixes: the branch the fix went to, and the PR that carries it. */
   branch?: string;
   pull?: { number: number; url: string; created: boolean };
@@ -78,7 +80,8 @@ export interface JobSpec<W extends Workspace> {
   repo: RepoRef;
   /** Named in the failure message of an unexpected error. */
   deliveryId: string;
-  status: { target: ReplyTarget; initial: StatusState; announce: boolean };
+  /** `existing`: a status comment to edit on instead of posting one (a fix-ci continuation's). */
+  status: { target: ReplyTarget; initial: StatusState; announce: boolean; existing?: { id: number; kind: 'issue' | 'review' } };
   config: SparkConfig;
   /** Routes repeated prefixes to one provider cache, e.g. "owner/repo#12". */
   cacheKey: string;
@@ -107,7 +110,7 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
     : {};
   const status = openStatus({ octokit: deps.octokit, repo: spec.repo, log: deps.log }, spec.status.target, spec.status.initial, {
     announce: spec.status.announce,
-    existing: record.status,
+    existing: record.status ?? spec.status.existing,
     onPosted: once && ((comment) => once.records.update(once.job.id, { status: { id: comment.id, kind: comment.kind } })),
     minIntervalMs: deps.statusIntervalMs ?? 1000,
     now,
@@ -168,7 +171,7 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
     if (failure.incident) deps.log.error({ err: error, incident: failure.incident }, 'spark job failed: the operator must fix the server configuration');
     else deps.log[failure.level]({ err: error }, 'spark job failed');
     await status.finish({ phase: 'failed', error: failure.userMessage, timings });
-    return { outcome: 'failed', timings, model: model && modelSummary(model), githubRoundTripsBeforeModel: roundTrips, error: failure.userMessage, ...run.report };
+    return { outcome: 'failed', timings, model: model && modelSummary(model), githubRoundTripsBeforeModel: roundTrips, error: failure.userMessage, failure: failure.level, ...run.report };
   }
 }
 

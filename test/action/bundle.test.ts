@@ -29,7 +29,8 @@ beforeAll(async () => {
     roles: { Codertocat: 'write' },
     pulls: [{ number: NUMBER, title: 'Metric helpers', body: 'Adds one helper per panel.', headRef: 'feature', baseRef: 'main', baseSha: 'b'.repeat(40), files: new Map(fixture.files), changed: fixture.changed, diff: fixture.diff }],
   });
-  spark = await startFakeSpark({ reply: fixture.reply, apiKey: 'sk-action' });
+  // An instruction naming NOT-A-PATCH gets prose instead of an apply_patch envelope.
+  spark = await startFakeSpark({ reply: ({ body }) => (JSON.stringify(body).includes('NOT-A-PATCH') ? 'I would rather describe the change in words.' : fixture.reply), apiKey: 'sk-action' });
 });
 
 afterAll(async () => {
@@ -44,8 +45,8 @@ interface Run {
 }
 
 /** One workflow step: the bundle with the comment event by `login`; resolves when it exits. */
-function runAction(login: string, commentId: number, apiKey = 'sk-action'): Promise<Run> {
-  const { payload } = issueCommentEvent({ body: `/spark fix ${fixture.instruction}`, login, number: NUMBER, commentId });
+function runAction(login: string, commentId: number, apiKey = 'sk-action', instruction = fixture.instruction): Promise<Run> {
+  const { payload } = issueCommentEvent({ body: `/spark fix ${instruction}`, login, number: NUMBER, commentId });
   delete payload.installation;
   const eventPath = join(dir, `event-${commentId}.json`);
   writeFileSync(eventPath, JSON.stringify(payload));
@@ -113,5 +114,15 @@ describe('the bundled Action', () => {
     const status = [...github.comments.values()].map((c) => c.body).at(-1) ?? '';
     expect(status).toMatch(/fail/i);
     expect(status).not.toContain('sk-revoked');
+  }, 60_000);
+
+  it('a reply that is not a patch: the status comment says so, no commit, exit 0 (not the bot\'s failure)', async () => {
+    github.reset();
+    const turns = spark.stats.turns;
+    const run = await runAction('Codertocat', 104, 'sk-action', 'NOT-A-PATCH please');
+    expect({ code: run.code, output: run.code === 0 ? '' : run.output }).toEqual({ code: 0, output: '' });
+    expect(spark.stats.turns - turns).toBeGreaterThanOrEqual(1);
+    expect(github.commits).toHaveLength(0);
+    expect([...github.comments.values()].map((c) => c.body).at(-1)).toMatch(/fail/i);
   }, 60_000);
 });

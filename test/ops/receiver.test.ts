@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, request, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { createNodeMiddleware, Probot } from 'probot';
 import { MAX_WEBHOOK_BYTES } from '../../src/ops/body-limit.js';
 import { receiverHandler } from '../../src/ops/receiver.js';
@@ -52,48 +52,61 @@ interface Sent {
 
 /**
  * POSTs `totalBytes` in 1 MB chunks (declared in Content-Length, or chunked), stopping as soon
- * as the response arrives or the connection closes.
+ * as the response arrives or the connection closes. A raw socket, not http.request: nock
+ * (loaded by other test files in the same Jest worker) intercepts http.request and would
+ * buffer the whole body before passing it on.
  */
 function postLarge(totalBytes: number, declare: boolean): Promise<Sent> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'x-github-event': 'issue_comment',
-      'x-github-delivery': 'd-large',
-      'x-hub-signature-256': 'sha256=0000',
-    };
-    if (declare) headers['content-length'] = String(totalBytes);
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/github/webhooks', headers });
+    const socket = connect(port, '127.0.0.1');
     const chunk = Buffer.alloc(2 ** 20, 0x20);
     let sent = 0;
     let status: number | undefined;
+    let reply = '';
     let done = false;
     const finish = (): void => {
       if (done) return;
       done = true;
-      req.destroy();
+      socket.destroy();
       if (status === undefined) reject(new Error(`no response after ${sent} bytes`));
       else resolve({ status, bytesSent: sent });
     };
-    req.on('response', (res) => {
-      status = res.statusCode;
-      res.resume();
-      res.on('end', finish);
+    socket.on('data', (data: Buffer) => {
+      reply += data.toString('latin1');
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(reply);
+      if (match) {
+        status = Number(match[1]);
+        finish();
+      }
     });
-    // A reset may reach the client while the 413 is still being parsed: give it a moment.
-    req.on('error', () => setTimeout(finish, 200));
-    req.on('close', () => setTimeout(finish, 200));
+    // A reset may reach the client while the 413 is still arriving: give it a moment.
+    socket.on('error', () => setTimeout(finish, 200));
+    socket.on('close', () => setTimeout(finish, 200));
+    const head = [
+      'POST /api/github/webhooks HTTP/1.1',
+      'Host: 127.0.0.1',
+      'Content-Type: application/json',
+      'X-GitHub-Event: issue_comment',
+      'X-GitHub-Delivery: d-large',
+      'X-Hub-Signature-256: sha256=0000',
+      declare ? `Content-Length: ${totalBytes}` : 'Transfer-Encoding: chunked',
+      '',
+      '',
+    ].join('\r\n');
     const pump = (): void => {
       while (!done && status === undefined && sent < totalBytes) {
         sent += chunk.length;
-        if (!req.write(chunk)) {
-          req.once('drain', pump);
+        const ok = socket.write(declare ? chunk : Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]));
+        if (!ok) {
+          socket.once('drain', pump);
           return;
         }
       }
-      if (sent >= totalBytes && !done) req.end();
     };
-    pump();
+    socket.once('connect', () => {
+      socket.write(head);
+      pump();
+    });
   });
 }
 

@@ -4,7 +4,7 @@
  * (which GitHub prefixes with `>`), in a fenced block or in an indented code block (four
  * spaces or a tab) never triggers the bot.
  */
-export type CommandName = 'fix' | 'fix-ci' | 'suggest' | 'review' | 'help' | 'cancel';
+export type CommandName = 'fix' | 'fix-ci' | 'suggest' | 'review' | 'ask' | 'help' | 'cancel';
 
 export interface Command {
   name: CommandName;
@@ -14,7 +14,7 @@ export interface Command {
   unknown?: string;
 }
 
-const KNOWN: ReadonlySet<string> = new Set(['fix', 'fix-ci', 'suggest', 'review', 'help', 'cancel']);
+const KNOWN: ReadonlySet<string> = new Set(['fix', 'fix-ci', 'suggest', 'review', 'ask', 'help', 'cancel']);
 const PREFIX = /^\/spark(?=\s|$)/i;
 
 export function parseCommand(body: string | null | undefined): Command | null {
@@ -45,9 +45,10 @@ export const HELP_TEXT = [
   '| `/spark fix-ci [focus]` | reads the failing checks of this PR, pushes a fix, waits for the checks on it and tries again until they pass (`ci.max_rounds`) |',
   '| `/spark suggest <instruction>` | posts a review whose suggestions you can commit in one click |',
   '| `/spark review` | reviews the PR and suggests improvements |',
+  '| `/spark ask <question>` | answers from the code, citing lines as permalinks at the PR head; changes nothing |',
   '| `/spark cancel` | cancels the running job on this PR |',
   '| `/spark help` | shows this message |',
   '',
-  'In a review thread, `fix` and `suggest` are scoped to the commented lines. Configure the bot in `.github/spark.yml`.',
+  'In a review thread, `fix`, `suggest` and `ask` are scoped to the commented lines. Configure the bot in `.github/spark.yml`.',
   'A review also runs when someone with write access adds the `review.label` label, when a review is requested from the `review.on_request_from` team or user, and on every push with `auto_review.enabled`.',
 ].join('\n');

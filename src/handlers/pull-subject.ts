@@ -23,6 +23,7 @@ export async function readPullSubject(octokit: Octokit, deps: Pick<AppDeps, 'bot
   return {
     config,
     refusal: (command) => {
+      if (command.name === 'ask' && command.instruction === '') return 'Ask a question after the command, e.g. `/spark ask where is the retry limit set?`.';
       if (pinned.state !== 'OPEN') return `This pull request is ${pinned.state.toLowerCase()}; Spark only patches open pull requests.`;
       if (reviewing && since === pinned.headSha) return `Spark already reviewed this head (\`${since.slice(0, 7)}\`); push new commits and ask again.`;
       // A fork PR whose head repository was deleted has no branch to push to: refused before any write.
@@ -32,7 +33,7 @@ export async function readPullSubject(octokit: Octokit, deps: Pick<AppDeps, 'bot
     job: ({ command, config, deliveryId, receivedAt, id, group }) => ({
       id,
       group,
-      kind: command.name === 'suggest' || command.name === 'review' || command.name === 'fix-ci' ? command.name : 'fix',
+      kind: command.name === 'suggest' || command.name === 'review' || command.name === 'fix-ci' || command.name === 'ask' ? command.name : 'fix',
       installationId: trigger.installationId,
       receivedAt,
       payload: {

@@ -79,7 +79,7 @@ export interface NoticePayload {
   body: string;
 }
 
-export type PullCommand = 'fix' | 'fix-ci' | 'suggest' | 'review';
+export type PullCommand = 'fix' | 'fix-ci' | 'suggest' | 'review' | 'ask';
 
 type Envelope<K extends string, P> = Omit<JobData, 'kind' | 'payload'> & { kind: K; payload: P };
 
@@ -110,6 +110,7 @@ export function parseJob(job: JobData): SparkJob {
     case 'fix-ci':
     case 'suggest':
     case 'review':
+    case 'ask':
       has({ ...command, pinned: 'object', announce: 'boolean', reply: 'object' });
       return { ...job, kind: job.kind, payload: p as PullPayload };
     case 'issue-fix':

@@ -1,6 +1,7 @@
 import { packContext } from '../context/index.js';
 import { formatInstructions } from '../patch/index.js';
 import { commitDelivery, priorCommitDelivered } from './deliver/commit.js';
+import { answerDelivery } from './deliver/answer.js';
 import { explainedReviewDelivery } from './deliver/explained-review.js';
 import { reviewDelivery } from './deliver/review.js';
 import type { PullJob, PullPayload } from './job-data.js';
@@ -11,6 +12,7 @@ import type { PullWorkspace } from './workspaces.js';
 /** The workspace type lives in workspaces.ts (deliveries import it from there, which keeps the import graph acyclic). */
 export type { PullWorkspace } from './workspaces.js';
 import { readRepoInstructions } from '../instructions/repo-instructions.js';
+import { askInstruction } from '../review/ask-prompt.js';
 import { reviewInstruction } from '../review/review-prompt.js';
 
 /**
@@ -30,7 +32,7 @@ export function pullJobSpec(job: PullJob): JobSpec<PullWorkspace> {
     },
     config: payload.config,
     cacheKey: `${repo.owner}/${repo.repo}#${payload.pinned.number}`,
-    allowEmpty: job.kind === 'review',
+    allowEmpty: job.kind === 'review' || job.kind === 'ask',
     read: (run) => readPull(run, job.kind, payload),
     ...(job.kind === 'fix' && { prior: (run: JobRun) => priorCommitDelivered(run, payload) }),
     deliver: pullDelivery(job.kind, payload),
@@ -40,6 +42,7 @@ export function pullJobSpec(job: PullJob): JobSpec<PullWorkspace> {
 /** fix → commit (suggestions when GitHub or the fork refuses the push); suggest/review → a review. */
 function pullDelivery(command: PullJob['kind'], job: PullPayload): Delivery<PullWorkspace> {
   if (command === 'review') return explainedReviewDelivery(job);
+  if (command === 'ask') return answerDelivery(job);
   const suggestions = (note?: string) => reviewDelivery(job, command, { note });
   if (command === 'suggest') return suggestions();
   if (job.pinned.isCrossRepository && !job.pinned.maintainerCanModify) {
@@ -73,6 +76,7 @@ export async function readPull(run: JobRun, command: PullJob['kind'], job: PullP
 }
 
 function instructionFor(command: PullJob['kind'], instruction: string, since?: string): string {
+  if (command === 'ask') return askInstruction(instruction);
   if (command !== 'review') return instruction || 'Fix the problem discussed here with the smallest correct change.';
   return reviewInstruction({ subject: 'pull', ...(since && { since }), ...(instruction && { focus: instruction }) });
 }

@@ -31,7 +31,7 @@ export interface JobDeps {
 }
 
 export interface JobReport {
-  outcome: 'commit' | 'review' | 'failed';
+  outcome: 'commit' | 'review' | 'answer' | 'failed';
   timings: StatusTimings;
   model?: Pick<ModelResult, 'usage' | 'timings' | 'transport' | 'retries'>;
   githubRoundTripsBeforeModel: number;
@@ -125,7 +125,7 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
       deps.log.info({ outcome: prior.outcome.kind }, 'an earlier attempt of this job already delivered: finishing with its outcome');
       timings.totalMs = now() - started;
       await status.finish({ phase: 'done', outcome: prior.outcome, timings, note: prior.note });
-      return { outcome: prior.outcome.kind === 'review' ? 'review' : 'commit', timings, githubRoundTripsBeforeModel: 0, ...run.report };
+      return { outcome: reportOutcome(prior.outcome), timings, githubRoundTripsBeforeModel: 0, ...run.report };
     }
     const workspace = await spec.read(run);
     roundTrips = workspace.roundTrips;
@@ -157,7 +157,7 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
     await status.finish({ phase: 'done', outcome: delivered.outcome, changed, timings, note: delivered.note });
     await delivered.after?.();
     return {
-      outcome: delivered.outcome.kind === 'review' ? 'review' : 'commit',
+      outcome: reportOutcome(delivered.outcome),
       timings,
       model: modelSummary(model),
       githubRoundTripsBeforeModel: roundTrips,
@@ -173,6 +173,10 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
     await status.finish({ phase: 'failed', error: failure.userMessage, timings });
     return { outcome: 'failed', timings, model: model && modelSummary(model), githubRoundTripsBeforeModel: roundTrips, error: failure.userMessage, failure: failure.level, ...run.report };
   }
+}
+
+function reportOutcome(outcome: StatusOutcome): JobReport['outcome'] {
+  return outcome.kind === 'review' || outcome.kind === 'answer' ? outcome.kind : 'commit';
 }
 
 function modelSummary(result: ModelResult): NonNullable<JobReport['model']> {

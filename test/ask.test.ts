@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { issueCommentEvent } from './helpers/events.js';
+import { acceptedPr, snapshotReads } from './helpers/pr-flow.js';
+import { REPO_PATH } from './helpers/github-mock.js';
+import { HEAD } from './fixtures/api/parse-pr.js';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+const ANSWER = [
+  'It throws on empty input (src/parse.ts:2-4) and otherwise splits on commas at `src/parse.ts:5`.',
+  'The old behaviour is in src/parse.ts:40-44 and src/legacy.ts:3. cc @octocat <img src=x>',
+].join('\n');
+
+describe('/spark ask', () => {
+  it('replies with an inert answer whose citations are permalinks at the pinned head, only to lines that exist, and changes nothing', async () => {
+    app = await startTestApp({ reply: ANSWER });
+    const { gh, bodies } = acceptedPr();
+    snapshotReads(gh);
+    // The answer is a second comment on the PR conversation.
+    gh.scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => (bodies.push(body.body), { id: 100, html_url: 'https://github.com/Codertocat/Hello-World/pull/2#issuecomment-100' }));
+
+    await app.probot.receive({ id: 'delivery-ask', ...issueCommentEvent({ body: '/spark ask why does parse throw?' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('answer');
+    const answer = bodies.find((b) => b.startsWith('**Spark answer**'))!;
+    expect(answer).toBeDefined();
+    expect(answer).toContain(`[src/parse.ts#L2-L4](https://github.com/Codertocat/Hello-World/blob/${HEAD}/src/parse.ts#L2-L4)`);
+    expect(answer).toContain(`(https://github.com/Codertocat/Hello-World/blob/${HEAD}/src/parse.ts#L5)`);
+    // Line 40 does not exist in a 6-line file; src/legacy.ts is not at the head: no links.
+    expect(answer).toContain('src/parse.ts:40-44 (unverified)');
+    expect(answer).toContain('src/legacy.ts:3 (unverified)');
+    expect(answer).not.toContain('/src/legacy.ts#');
+    expect(answer).not.toMatch(/(^|\s)@octocat/);
+    expect(answer).not.toContain('<img');
+    // The model was asked the question and told to change nothing; nothing was committed.
+    const input = JSON.stringify(app.spark.requests[0]!.body.input);
+    expect(input).toContain('why does parse throw?');
+    expect(input).toContain('Do not change any file');
+    expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch')).toBe(false);
+    expect(bodies.at(-1)).toContain('Posted [the answer](https://github.com/Codertocat/Hello-World/pull/2#issuecomment-100)');
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('without a question it says how to ask, and calls no model', async () => {
+    app = await startTestApp({ reply: ANSWER });
+    const { gh, bodies } = acceptedPr({ eyes: false });
+
+    await app.probot.receive({ id: 'delivery-ask-empty', ...issueCommentEvent({ body: '/spark ask' }) } as any);
+    await app.settled();
+
+    expect(app.spark.requests).toHaveLength(0);
+    expect(bodies[0]).toContain('Ask a question after the command');
+    expect(gh.scope.isDone()).toBe(true);
+  });
+});

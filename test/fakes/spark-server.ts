@@ -80,6 +80,8 @@ export interface FakeSparkOptions {
   refuseWebSocket?: boolean;
   /** Server-side WS lifetime cap: turns on older sockets get websocket_connection_limit_reached. */
   connectionLifetimeMs?: number;
+  /** Clock for socket ages against `connectionLifetimeMs` (default performance.now). */
+  now?: () => number;
   /** A FIFO of faults (each consumed by the first matching upgrade/turn), or a function per turn. */
   faults?: FakeFaultEntry[] | ((context: FaultContext) => FakeFault | undefined);
 }
@@ -355,7 +357,8 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
 
   function handleWebSocket(ws: WebSocket, socket: Socket, headers: IncomingHttpHeaders): void {
     stats.websocketConnections++;
-    const openedAt = performance.now();
+    const now = options.now ?? (() => performance.now());
+    const openedAt = now();
     const socketLast: { id?: string } = {};
     let inFlight = false;
     ws.on('message', (data: Buffer) => {
@@ -389,7 +392,7 @@ export async function startFakeSpark(options: FakeSparkOptions = {}): Promise<Fa
       const sendError = (status: number, code: string, text: string, param: string | null = null): void => {
         ws.send(JSON.stringify({ type: 'error', status, ...errorBody(status, code, text, param) }));
       };
-      const expired = options.connectionLifetimeMs !== undefined && performance.now() - openedAt > options.connectionLifetimeMs;
+      const expired = options.connectionLifetimeMs !== undefined && now() - openedAt > options.connectionLifetimeMs;
       const fault = takeFault({ phase: 'turn', transport: 'websocket', body });
       if (expired || fault?.kind === 'connection-limit') {
         sendError(400, 'websocket_connection_limit_reached', 'Responses websocket connection limit reached (60 minutes). Create a new websocket connection to continue.');

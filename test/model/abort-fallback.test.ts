@@ -14,17 +14,23 @@ afterEach(async () => {
 });
 
 describe('abort and deadline', () => {
-  it.each<Transport>(['websocket', 'sse', 'chat'])('AbortSignal.timeout on a stalled %s turn throws a deadline error', async (transport) => {
-    fake = await startFakeSpark({ faults: () => ({ kind: 'stall' }) });
+  it.each<Transport>(['websocket', 'sse', 'chat'])('a deadline on a stalled %s turn throws a deadline error', async (transport) => {
+    // The deadline fires once the stalled turn has reached the server, with the TimeoutError
+    // that AbortSignal.timeout() aborts with (a wall-clock timer would race the connect).
+    const deadline = new AbortController();
+    fake = await startFakeSpark({
+      faults: (context) => {
+        if (context.phase === 'turn') setImmediate(() => deadline.abort(new DOMException('The operation timed out.', 'TimeoutError')));
+        return context.phase === 'turn' ? { kind: 'stall' } : undefined;
+      },
+    });
     client = createModelClient({ apiKey: 'k', baseUrl: fake.url, model: 'm', transport });
-    const out = await drain(client.stream({ instructions: 'sys', input: 'x', signal: AbortSignal.timeout(50) }));
+    const out = await drain(client.stream({ instructions: 'sys', input: 'x', signal: deadline.signal }));
     expect(out.error).toBeInstanceOf(ModelAbortedError);
     expect((out.error as ModelError).code).toBe('deadline');
     expect(out.types).not.toContain('done');
-    // Aborts are not retried: at most the one turn (on a loaded machine the 50 ms deadline can
-    // fire before the request even reaches the server), also after a moment for a late retry.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(fake.stats.turns).toBeLessThanOrEqual(1);
+    // Aborts are not retried: the stream ended after exactly the one turn.
+    expect(fake.stats.turns).toBe(1);
   });
 
   it('abort() mid-stream stops at once, closes the in-flight socket, and the next turn still works', async () => {
@@ -52,11 +58,18 @@ describe('abort and deadline', () => {
 
   it('an abort during backoff ends the wait', async () => {
     fake = await startFakeSpark({ faults: () => ({ kind: 'status', status: 503 }) });
-    client = createModelClient({ apiKey: 'k', baseUrl: fake.url, model: 'm', transport: 'sse', backoffBaseMs: 60_000, backoffMaxMs: 60_000, random: () => 0.99 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
+    // The client logs the retry right before its ~59 s backoff sleep starts; abort just after.
+    const { log, entries } = recordingLogger();
+    const warn = log.warn;
+    log.warn = (obj: object | string, msg?: string): void => {
+      warn(obj, msg);
+      if (msg === 'model turn failed; retrying') queueMicrotask(() => controller.abort());
+    };
+    client = createModelClient({ apiKey: 'k', baseUrl: fake.url, model: 'm', transport: 'sse', backoffBaseMs: 60_000, backoffMaxMs: 60_000, random: () => 0.99, log });
     const out = await drain(client.stream({ instructions: 'sys', input: 'x', signal: controller.signal }));
     expect(out.error).toBeInstanceOf(ModelAbortedError);
+    expect(entries.filter((e) => e.msg === 'model turn failed; retrying')).toHaveLength(1);
     expect(fake.stats.turns).toBe(1);
   });
 

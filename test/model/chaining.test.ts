@@ -88,10 +88,14 @@ describe('websocket_connection_limit_reached', () => {
   });
 
   it('hits the server-side lifetime cap on an old warm socket and recovers', async () => {
-    fake = await startFakeSpark({ reply: 'fine', connectionLifetimeMs: 30 });
+    // The fake's clock, not the wall clock, ages the socket: a slow machine cannot expire it early.
+    let now = 0;
+    fake = await startFakeSpark({ reply: 'fine', connectionLifetimeMs: 30, now: () => now });
     client = createModelClient({ apiKey: 'k', baseUrl: fake.url, model: 'm', transport: 'websocket' });
-    await drain(client.stream({ instructions: 'sys', input: 'x' }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const first = await drain(client.stream({ instructions: 'sys', input: 'x' }));
+    expect(first.result?.retries).toBe(0);
+    expect(fake.stats.websocketConnections).toBe(1);
+    now = 31;
     const out = await drain(client.stream({ instructions: 'sys', input: 'y' }));
     expect(out.result?.text).toBe('fine');
     expect(fake.stats.websocketConnections).toBe(2);

@@ -86,7 +86,7 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
     app.on('pull_request.review_requested', onReviewRequested(deps));
     app.on('pull_request.labeled', onReviewLabel(deps));
     app.on(['pull_request.opened', 'pull_request.ready_for_review', 'pull_request.synchronize'], onPullRequestChanged(deps, options.debouncer ?? new Debouncer()));
-    app.on(['check_suite.completed', 'status'], onChecksChanged(ciWaiters));
+    app.on(['check_suite.completed', 'status'], onChecksChanged(ciWaiters, deps));
     app.on('pull_request.synchronize', onPullHeadMoved(ciWaiters));
     app.on('pull_request.closed', onPullClosed(ciWaiters));
 

@@ -26,6 +26,8 @@ export interface LoopRecord {
   waitingOn?: string;
   /** Set when the loop ended. */
   end?: { kind: 'green' | 'stopped'; reason: string };
+  /** The command that started the loop: what a continuation after a restart needs to go on as it. */
+  command?: { instruction: string; requester: { login: string; id: number }; commentUrl?: string };
 }
 
 const MARKER = /<!-- spark-ci:([A-Za-z0-9+/=]+) -->/;

@@ -7,7 +7,9 @@ import { collectFailures } from '../ci/collect-failures.js';
 import { SparkError } from '../errors.js';
 import { readTree } from '../github/tree.js';
 import { readCiWorkspace, type CiJobDeps, type CiWorkspace } from './ci-workspace.js';
-import { ciRoundsDelivery } from './deliver/ci-rounds.js';
+import { renderRounds } from '../ci/rounds.js';
+import type { CiState } from '../ci/collect-failures.js';
+import { ciRoundsDelivery, resumeWait } from './deliver/ci-rounds.js';
 import { commitDelivery } from './deliver/commit.js';
 import { reviewDelivery } from './deliver/review.js';
 import type { PullJob, PullPayload } from './job-data.js';
@@ -21,13 +23,33 @@ export function ciJobSpec(job: PullJob, ci: CiJobDeps): JobSpec<CiWorkspace> {
   const repo = payload.repo;
   const strict = job.kind === 'fix-ci';
   const { maxRounds, escalateModel } = payload.config.ci;
-  // With one round, the first round is the last: the bigger model writes it.
-  const config = maxRounds === 1 && escalateModel ? { ...payload.config, model: escalateModel } : payload.config;
+  const { resume } = payload;
+  // The first round this job writes is the last (one round, or a continuation of round max−1): the bigger model writes it.
+  const config = (resume ? resume.record.rounds.length + 1 : 1) === maxRounds && escalateModel ? { ...payload.config, model: escalateModel } : payload.config;
   const suggestions = reviewDelivery(payload, job.kind, {
     note: 'This PR comes from a fork, so Spark posted suggestions instead of pushing, and does not follow the checks.',
   });
   const rounds = ciRoundsDelivery(job, ci);
   const plain = commitDelivery(payload, (note) => reviewDelivery(payload, job.kind, { note }));
+  if (resume) {
+    // A continuation after a restart: the recorded round's wait first, in the same status comment.
+    let next: CiState | undefined;
+    return {
+      repo,
+      deliveryId: payload.deliveryId,
+      status: { target: payload.reply, initial: { command: 'fix-ci', instruction: payload.instruction, phase: 'waiting', note: renderRounds(resume.record) }, announce: true, existing: resume.comment },
+      config,
+      cacheKey: `${repo.owner}/${repo.repo}#${payload.pinned.number}`,
+      prior: async (run) => {
+        const step = await resumeWait(run, job, ci);
+        if (step.kind === 'done') return step.delivered;
+        next = step.state;
+        return undefined;
+      },
+      read: (run) => readCiWorkspace(run, payload, payload.pinned, next as CiState),
+      deliver: rounds,
+    };
+  }
   return {
     repo,
     deliveryId: payload.deliveryId,

@@ -6,10 +6,11 @@ import type { ModelClient } from '../model/types.js';
 import type { JobData, JobProcessor } from '../queue/types.js';
 import type { CancelRegistry } from './cancel.js';
 import { ciJobSpec } from './ci-job.js';
+import { continuationJob, replayedCiJob } from './ci-continuation.js';
 import type { CiJobDeps } from './ci-workspace.js';
 import { CheckWaiters } from '../ci/check-waiters.js';
 import { issueJobSpec } from './issue-job.js';
-import { parseJob, type SparkJob } from './job-data.js';
+import { parseJob, type PullJob, type SparkJob } from './job-data.js';
 import { runNotice } from './notice-job.js';
 import { pullJobSpec } from './pull-job.js';
 import { runJob, type JobReport } from './run-job.js';
@@ -47,22 +48,26 @@ export function createProcessor(app: Probot, deps: ProcessorDeps): JobProcessor 
       const { records } = deps;
       const once = records && { records, job: { id: job.id, group: job.group }, onSent: tracked.onSent };
       const jobDeps = { octokit, model: deps.model, log, signal: tracked.signal, statusIntervalMs: deps.statusIntervalMs, once };
+      // A replayed fix-ci job (a crash during its wait) goes on from its status comment's loop record.
+      const runCi = (pull: PullJob) => (records ? replayedCiJob(octokit, records, pull, log).catch(() => pull) : Promise.resolve(pull)).then((current) => runJob(ciJobSpec(current, ci), jobDeps));
       const report = await inWriteLane('job', () => {
         switch (job.kind) {
           case 'fix-ci':
-            return runJob(ciJobSpec(job, ci), jobDeps);
+            return runCi(job);
+          case 'ci-resume':
+            return continuationJob(octokit, job, log).then((pull) => (pull ? runJob(ciJobSpec(pull, ci), jobDeps) : undefined));
           case 'fix':
           case 'suggest':
           case 'review':
           case 'ask':
             // A bare `/spark fix` on a PR whose head is red fixes the checks (a plain fix otherwise).
-            if (job.kind === 'fix' && job.payload.instruction === '' && !job.payload.focus) return runJob(ciJobSpec(job, ci), jobDeps);
+            if (job.kind === 'fix' && job.payload.instruction === '' && !job.payload.focus) return runCi(job);
             return (records ? startFromSparkHead(octokit, records, job, log).catch(() => job) : Promise.resolve(job)).then((current) => runJob(pullJobSpec(current), jobDeps));
           case 'issue-fix':
             return runJob(issueJobSpec(job), jobDeps);
         }
       });
-      deps.onFinished?.(job, report);
+      if (report) deps.onFinished?.(job, report);
     } finally {
       tracked.done();
     }

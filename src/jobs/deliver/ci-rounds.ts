@@ -5,9 +5,11 @@
  * conditional poll as fallback) → green: done; red differently: round k+1 pinned to Spark's
  * commit; the same failures again, `ci.max_rounds` commits, `ci.wait_minutes` without an answer,
  * a human push, a new command, `/spark cancel` or a closed PR: stop and say so. Every round is
- * shown in the status comment, with the record a restart re-derives the loop from.
+ * shown in the status comment, with the record a restart re-derives the loop from: a
+ * continuation (`payload.resume`) enters the loop at the wait of the recorded round.
  */
 import type { CheckWaiter, WaitEnd } from '../../ci/check-waiters.js';
+import { readTree } from '../../github/tree.js';
 import { collectFailures, type CiState } from '../../ci/collect-failures.js';
 import { decide, type CiVerdict } from '../../ci/decide.js';
 import { renderRounds, type LoopRecord, type RoundRecord } from '../../ci/rounds.js';
@@ -30,25 +32,17 @@ const INTERRUPTED: Record<Extract<WaitEnd, { kind: 'interrupted' }>['reason'], s
 
 export function ciRoundsDelivery(job: PullJob, ci: CiJobDeps): Delivery<CiWorkspace> {
   const { payload } = job;
-  const { maxRounds, waitMinutes, escalateModel } = payload.config.ci;
-  const wallNow = ci.wallNow ?? Date.now;
+  const { maxRounds, escalateModel } = payload.config.ci;
   const modelFor = (round: number): string => (escalateModel && round === maxRounds ? escalateModel : (payload.config.model ?? 'default'));
 
   return async (run, first, firstGenerated) => {
-    const record: LoopRecord = { v: 1, rounds: [] };
+    const record = startRecord(payload);
     const waiter = ci.waiters.register(job.group, payload.pinned.headSha);
     let workspace = first;
     let generated = firstGenerated;
-    let last: { oid: string; url: string } | undefined;
     const sentAt = run.now();
-    const finish = (kind: 'green' | 'stopped', reason: string): Delivered => {
-      record.end = { kind, reason };
-      record.waitingOn = undefined;
-      const pushed = last as { oid: string; url: string };
-      return { outcome: { kind: 'commit', url: pushed.url, sha: pushed.oid }, note: renderRounds(record), sentAt };
-    };
     try {
-      for (let round = 1; ; round++) {
+      for (let round = record.rounds.length + 1; ; round++) {
         const started = run.now();
         const state = workspace.ci as CiState;
         const base = workspace.snapshot.sha;
@@ -76,35 +70,21 @@ export function ciRoundsDelivery(job: PullJob, ci: CiJobDeps): Delivery<CiWorksp
           });
         } catch (error) {
           // Round 1 pushed nothing at all: the job fails with GitHub's reason, as /spark fix does.
-          if (!(error instanceof BranchMovedError) || !last) throw error;
+          if (!(error instanceof BranchMovedError) || round === 1) throw error;
           entry.ms = run.now() - started;
-          return finish('stopped', `${error.userMessage} (round ${round} pushed nothing).`);
+          return finish(record, 'stopped', `${error.userMessage} (round ${round} pushed nothing).`, sentAt);
         }
-        last = commit;
         entry.commit = { sha: commit.oid, url: commit.url };
         entry.ms = run.now() - started;
         waiter.retarget(commit.oid);
         record.waitingOn = commit.oid;
         run.status.update({ phase: 'waiting', note: renderRounds(record) });
 
-        const { verdict, checked } = await waitForVerdict(run, waiter, commit.oid, workspace, record, { maxRounds, deadline: wallNow() + waitMinutes * 60_000, wallNow, pollMs: ci.pollMs ?? 60_000 });
-        if (verdict.kind === 'interrupted') return finish('stopped', INTERRUPTED[verdict.reason]);
-        if (verdict.kind === 'green') return finish('green', `✅ Green after ${round} round(s): every check passes on \`${commit.oid.slice(0, 7)}\`.`);
-        if (verdict.kind === 'stop') {
-          const still = verdict.still.map((n) => `\`${n.replace(/`/g, "'")}\``).join(', ');
-          const why =
-            verdict.reason === 'same-failures'
-              ? 'the same failures came back, so another round would not help'
-              : verdict.reason === 'max-rounds'
-                ? `\`ci.max_rounds\` (${maxRounds}) commits were pushed`
-                : `the checks did not finish within \`ci.wait_minutes\` (${waitMinutes})`;
-          return finish('stopped', `Stopped after ${round} round(s): ${why}. Still failing or unfinished: ${still || 'none'}.`);
-        }
-        if (verdict.kind === 'wait') return finish('stopped', 'Stopped: the checks did not finish in time.');
-
+        const step = await judge(run, job, ci, waiter, record, workspace.snapshot.tree.paths, sentAt);
+        if (step.kind === 'done') return step.delivered;
         // Red, differently: round k+1 on Spark's own commit.
         run.status.update({ phase: 'reading', note: renderRounds(record) });
-        workspace = await readCiWorkspace(run, payload, { ...payload.pinned, headSha: commit.oid }, checked as CiState);
+        workspace = await readCiWorkspace(run, payload, { ...payload.pinned, headSha: commit.oid }, step.state);
         const next = round + 1;
         const config = escalateModel && next === maxRounds ? { ...payload.config, model: escalateModel } : payload.config;
         generated = await generateRound(run, workspace, config, job);
@@ -115,6 +95,67 @@ export function ciRoundsDelivery(job: PullJob, ci: CiJobDeps): Delivery<CiWorksp
   };
 }
 
+/**
+ * A continuation's first step (`payload.resume`): the checks on the recorded commit, waited for
+ * as the loop would have. Done (green, stopped, superseded): what to report; red differently:
+ * the failures round k+1 fixes. A push after Spark's commit (the pin is not the recorded commit)
+ * ends it without reading anything.
+ */
+export async function resumeWait(run: JobRun, job: PullJob, ci: CiJobDeps): Promise<Step> {
+  const { payload } = job;
+  const record = startRecord(payload);
+  const sha = record.waitingOn;
+  if (!sha || record.rounds.length === 0) throw new Error('resumeWait: the record waits on no commit');
+  if (payload.pinned.headSha !== sha) return { kind: 'done', delivered: finish(record, 'stopped', INTERRUPTED.push, run.now()) };
+  const waiter = ci.waiters.register(job.group, sha);
+  try {
+    const paths = (await readTree(run.deps.octokit, run.repo, sha)).paths;
+    return await judge(run, job, ci, waiter, record, paths, run.now());
+  } finally {
+    waiter.close();
+  }
+}
+
+type Step = { kind: 'done'; delivered: Delivered } | { kind: 'next'; state: CiState };
+
+/** The record the delivery writes into: a continuation's rounds so far, or a new one. */
+function startRecord(payload: PullJob['payload']): LoopRecord {
+  const command = { instruction: payload.instruction, requester: payload.requester, commentUrl: payload.commentUrl };
+  return payload.resume ? { ...structuredClone(payload.resume.record), command } : { v: 1, rounds: [], command };
+}
+
+function finish(record: LoopRecord, kind: 'green' | 'stopped', reason: string, sentAt: number): Delivered {
+  record.end = { kind, reason };
+  record.waitingOn = undefined;
+  const pushed = record.rounds.findLast((r) => r.commit)?.commit;
+  if (!pushed) throw new Error('ci rounds: finished without a commit');
+  return { outcome: { kind: 'commit', url: pushed.url, sha: pushed.sha }, note: renderRounds(record), sentAt };
+}
+
+/** After round k's commit: wait for its checks and say what comes next. */
+async function judge(run: JobRun, job: PullJob, ci: CiJobDeps, waiter: CheckWaiter, record: LoopRecord, paths: readonly string[], sentAt: number): Promise<Step> {
+  const { maxRounds, waitMinutes } = job.payload.config.ci;
+  const wallNow = ci.wallNow ?? Date.now;
+  const round = record.rounds.length;
+  const sha = record.waitingOn as string;
+  const { verdict, checked } = await waitForVerdict(run, waiter, sha, paths, record, { maxRounds, deadline: wallNow() + waitMinutes * 60_000, wallNow, pollMs: ci.pollMs ?? 60_000 });
+  const done = (kind: 'green' | 'stopped', reason: string): Step => ({ kind: 'done', delivered: finish(record, kind, reason, sentAt) });
+  if (verdict.kind === 'interrupted') return done('stopped', INTERRUPTED[verdict.reason]);
+  if (verdict.kind === 'green') return done('green', `✅ Green after ${round} round(s): every check passes on \`${sha.slice(0, 7)}\`.`);
+  if (verdict.kind === 'stop') {
+    const still = verdict.still.map((n) => `\`${n.replace(/`/g, "'")}\``).join(', ');
+    const why =
+      verdict.reason === 'same-failures'
+        ? 'the same failures came back, so another round would not help'
+        : verdict.reason === 'max-rounds'
+          ? `\`ci.max_rounds\` (${maxRounds}) commits were pushed`
+          : `the checks did not finish within \`ci.wait_minutes\` (${waitMinutes})`;
+    return done('stopped', `Stopped after ${round} round(s): ${why}. Still failing or unfinished: ${still || 'none'}.`);
+  }
+  if (verdict.kind === 'wait') return done('stopped', 'Stopped: the checks did not finish in time.');
+  return { kind: 'next', state: checked as CiState };
+}
+
 type LoopVerdict = CiVerdict | { kind: 'interrupted'; reason: Extract<WaitEnd, { kind: 'interrupted' }>['reason'] };
 
 /** Collect → decide → wait for a reason to look again, until the verdict is not `wait`. */
@@ -122,14 +163,14 @@ async function waitForVerdict(
   run: JobRun,
   waiter: CheckWaiter,
   sha: string,
-  workspace: CiWorkspace,
+  paths: readonly string[],
   record: LoopRecord,
   limits: { maxRounds: number; deadline: number; wallNow: () => number; pollMs: number },
 ): Promise<{ verdict: LoopVerdict; checked?: CiState }> {
   const rounds = record.rounds.map((r) => ({ signature: r.signature, failedChecks: r.failing.map((f) => f.name) }));
   let etag: string | undefined;
   for (;;) {
-    const state = await collectFailures(run.deps.octokit, run.repo, sha, { files: workspace.snapshot.tree.paths, logger: run.deps.log });
+    const state = await collectFailures(run.deps.octokit, run.repo, sha, { files: paths, logger: run.deps.log });
     const verdict = decide(state, rounds, { maxRounds: limits.maxRounds, timedOut: limits.wallNow() >= limits.deadline });
     run.deps.log.info({ sha, verdict: verdict.kind, failing: state.failing.length, pending: state.pending.length }, 'ci: checks on Spark’s commit');
     if (verdict.kind !== 'wait') return { verdict, checked: state };

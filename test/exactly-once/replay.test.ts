@@ -48,14 +48,24 @@ describeWithRedis('a job replayed after its worker died past the commit', () => 
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    let exitCode: number | null | undefined;
+    const waiters: Array<() => void> = [];
+    const notify = (): void => waiters.splice(0).forEach((wake) => wake());
+    child.stdout.on('data', (chunk: Buffer) => ((output += chunk.toString()), notify()));
+    child.stderr.on('data', (chunk: Buffer) => ((output += chunk.toString()), notify()));
+    const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), notify(), resolve())));
+    // Waits on the child's output (loading the TypeScript sources on 2 busy cores takes long:
+    // the test's own timeout bounds it), and fails at once if the child exits first.
+    const printed = async (text: string): Promise<void> => {
+      while (!output.includes(text)) {
+        if (exitCode !== undefined) throw new Error(`the crash worker exited (${exitCode}) before printing "${text}"; output: ${output}`);
+        await new Promise<void>((wake) => waiters.push(wake));
+      }
+    };
     try {
-      // A child process on 2 busy cores can take a while to load the TypeScript sources.
-      await waitFor(() => output.includes('ready'), `the crash worker to start (output: ${output})`, 90_000);
+      await printed('ready');
       await receiver.enqueue(job('replay-1', 'octo/repo#7'));
-      await waitFor(() => output.includes('committed replay-1'), `the crash worker to commit (output: ${output})`, 60_000);
+      await printed('committed replay-1');
     } finally {
       child.kill('SIGKILL');
       await exited;

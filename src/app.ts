@@ -6,6 +6,7 @@ import { onIssueComment } from './handlers/issue-comment.js';
 import { onIssueLabeled } from './handlers/issue-labeled.js';
 import { onReviewRequested } from './handlers/review-requested.js';
 import { onReviewLabel } from './handlers/review-label.js';
+import { onPullOpenedDescribe } from './handlers/describe-on-open.js';
 import { onReviewComment } from './handlers/review-comment.js';
 import { startDeliveryReconciler } from './exactly-once/delivery-reconciler.js';
 import { createSharedState, type SharedState } from './exactly-once/shared-state.js';
@@ -85,6 +86,7 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
     app.on('pull_request_review_comment.created', onReviewComment(deps));
     app.on('pull_request.review_requested', onReviewRequested(deps));
     app.on('pull_request.labeled', onReviewLabel(deps));
+    app.on('pull_request.opened', onPullOpenedDescribe(deps));
     app.on(['pull_request.opened', 'pull_request.ready_for_review', 'pull_request.synchronize'], onPullRequestChanged(deps, options.debouncer ?? new Debouncer()));
     app.on(['check_suite.completed', 'status'], onChecksChanged(ciWaiters, deps));
     app.on('pull_request.synchronize', onPullHeadMoved(ciWaiters));

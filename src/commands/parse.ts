@@ -4,7 +4,7 @@
  * (which GitHub prefixes with `>`), in a fenced block or in an indented code block (four
  * spaces or a tab) never triggers the bot.
  */
-export type CommandName = 'fix' | 'fix-ci' | 'suggest' | 'review' | 'ask' | 'help' | 'cancel';
+export type CommandName = 'fix' | 'fix-ci' | 'suggest' | 'review' | 'ask' | 'describe' | 'help' | 'cancel';
 
 export interface Command {
   name: CommandName;
@@ -14,7 +14,7 @@ export interface Command {
   unknown?: string;
 }
 
-const KNOWN: ReadonlySet<string> = new Set(['fix', 'fix-ci', 'suggest', 'review', 'ask', 'help', 'cancel']);
+const KNOWN: ReadonlySet<string> = new Set(['fix', 'fix-ci', 'suggest', 'review', 'ask', 'describe', 'help', 'cancel']);
 const PREFIX = /^\/spark(?=\s|$)/i;
 
 export function parseCommand(body: string | null | undefined): Command | null {
@@ -46,6 +46,7 @@ export const HELP_TEXT = [
   '| `/spark suggest <instruction>` | posts a review whose suggestions you can commit in one click |',
   '| `/spark review` | reviews the PR and suggests improvements |',
   '| `/spark ask <question>` | answers from the code, citing lines as permalinks at the PR head; changes nothing |',
+  '| `/spark describe` | writes what changed and why, per-file notes, risks and testing into a marked section of the PR description (your own text is kept) |',
   '| `/spark cancel` | cancels the running job on this PR |',
   '| `/spark help` | shows this message |',
   '',

@@ -33,7 +33,7 @@ export async function readPullSubject(octokit: Octokit, deps: Pick<AppDeps, 'bot
     job: ({ command, config, deliveryId, receivedAt, id, group }) => ({
       id,
       group,
-      kind: command.name === 'suggest' || command.name === 'review' || command.name === 'fix-ci' || command.name === 'ask' ? command.name : 'fix',
+      kind: command.name === 'suggest' || command.name === 'review' || command.name === 'fix-ci' || command.name === 'ask' || command.name === 'describe' ? command.name : 'fix',
       installationId: trigger.installationId,
       receivedAt,
       payload: {

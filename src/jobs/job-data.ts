@@ -79,7 +79,7 @@ export interface NoticePayload {
   body: string;
 }
 
-export type PullCommand = 'fix' | 'fix-ci' | 'suggest' | 'review' | 'ask';
+export type PullCommand = 'fix' | 'fix-ci' | 'suggest' | 'review' | 'ask' | 'describe';
 
 type Envelope<K extends string, P> = Omit<JobData, 'kind' | 'payload'> & { kind: K; payload: P };
 
@@ -111,6 +111,7 @@ export function parseJob(job: JobData): SparkJob {
     case 'suggest':
     case 'review':
     case 'ask':
+    case 'describe':
       has({ ...command, pinned: 'object', announce: 'boolean', reply: 'object' });
       return { ...job, kind: job.kind, payload: p as PullPayload };
     case 'issue-fix':

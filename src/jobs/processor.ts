@@ -60,6 +60,7 @@ export function createProcessor(app: Probot, deps: ProcessorDeps): JobProcessor 
           case 'suggest':
           case 'review':
           case 'ask':
+          case 'describe':
             // A bare `/spark fix` on a PR whose head is red fixes the checks (a plain fix otherwise).
             if (job.kind === 'fix' && job.payload.instruction === '' && !job.payload.focus) return runCi(job);
             return (records ? startFromSparkHead(octokit, records, job, log).catch(() => job) : Promise.resolve(job)).then((current) => runJob(pullJobSpec(current), jobDeps));

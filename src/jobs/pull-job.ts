@@ -2,6 +2,7 @@ import { packContext } from '../context/index.js';
 import { formatInstructions } from '../patch/index.js';
 import { commitDelivery, priorCommitDelivered } from './deliver/commit.js';
 import { answerDelivery } from './deliver/answer.js';
+import { describeDelivery } from './deliver/describe.js';
 import { explainedReviewDelivery } from './deliver/explained-review.js';
 import { reviewDelivery } from './deliver/review.js';
 import type { PullJob, PullPayload } from './job-data.js';
@@ -12,7 +13,7 @@ import type { PullWorkspace } from './workspaces.js';
 /** The workspace type lives in workspaces.ts (deliveries import it from there, which keeps the import graph acyclic). */
 export type { PullWorkspace } from './workspaces.js';
 import { readRepoInstructions } from '../instructions/repo-instructions.js';
-import { askInstruction } from '../review/ask-prompt.js';
+import { askInstruction, describeInstruction } from '../review/ask-prompt.js';
 import { reviewInstruction } from '../review/review-prompt.js';
 
 /**
@@ -32,7 +33,7 @@ export function pullJobSpec(job: PullJob): JobSpec<PullWorkspace> {
     },
     config: payload.config,
     cacheKey: `${repo.owner}/${repo.repo}#${payload.pinned.number}`,
-    allowEmpty: job.kind === 'review' || job.kind === 'ask',
+    allowEmpty: job.kind === 'review' || job.kind === 'ask' || job.kind === 'describe',
     read: (run) => readPull(run, job.kind, payload),
     ...(job.kind === 'fix' && { prior: (run: JobRun) => priorCommitDelivered(run, payload) }),
     deliver: pullDelivery(job.kind, payload),
@@ -43,6 +44,7 @@ export function pullJobSpec(job: PullJob): JobSpec<PullWorkspace> {
 function pullDelivery(command: PullJob['kind'], job: PullPayload): Delivery<PullWorkspace> {
   if (command === 'review') return explainedReviewDelivery(job);
   if (command === 'ask') return answerDelivery(job);
+  if (command === 'describe') return describeDelivery(job);
   const suggestions = (note?: string) => reviewDelivery(job, command, { note });
   if (command === 'suggest') return suggestions();
   if (job.pinned.isCrossRepository && !job.pinned.maintainerCanModify) {
@@ -77,6 +79,7 @@ export async function readPull(run: JobRun, command: PullJob['kind'], job: PullP
 
 function instructionFor(command: PullJob['kind'], instruction: string, since?: string): string {
   if (command === 'ask') return askInstruction(instruction);
+  if (command === 'describe') return describeInstruction(instruction);
   if (command !== 'review') return instruction || 'Fix the problem discussed here with the smallest correct change.';
   return reviewInstruction({ subject: 'pull', ...(since && { since }), ...(instruction && { focus: instruction }) });
 }

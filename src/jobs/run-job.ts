@@ -31,7 +31,7 @@ export interface JobDeps {
 }
 
 export interface JobReport {
-  outcome: 'commit' | 'review' | 'answer' | 'failed';
+  outcome: 'commit' | 'review' | 'answer' | 'described' | 'failed';
   timings: StatusTimings;
   model?: Pick<ModelResult, 'usage' | 'timings' | 'transport' | 'retries'>;
   githubRoundTripsBeforeModel: number;
@@ -176,7 +176,7 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
 }
 
 function reportOutcome(outcome: StatusOutcome): JobReport['outcome'] {
-  return outcome.kind === 'review' || outcome.kind === 'answer' ? outcome.kind : 'commit';
+  return outcome.kind === 'review' || outcome.kind === 'answer' || outcome.kind === 'described' ? outcome.kind : 'commit';
 }
 
 function modelSummary(result: ModelResult): NonNullable<JobReport['model']> {

@@ -12,7 +12,8 @@ export type StatusOutcome =
   | { kind: 'commit'; url: string; sha: string }
   | { kind: 'review'; url: string; suggestions: number; inBody: number }
   | { kind: 'pull'; url: string; number: number }
-  | { kind: 'answer'; url: string };
+  | { kind: 'answer'; url: string }
+  | { kind: 'described'; url: string };
 
 export interface StatusState {
   command: string;
@@ -102,6 +103,7 @@ export function renderStatus(state: StatusState): string {
     lines.push('', `Posted [a review](${outcome.url}) with ${outcome.suggestions} suggestion(s)${outcome.inBody ? ` (+${outcome.inBody} change(s) outside the diff, in the review body)` : ''}.`);
   }
   if (outcome?.kind === 'answer') lines.push('', `Posted [the answer](${outcome.url}).`);
+  if (outcome?.kind === 'described') lines.push('', `Wrote the Spark section of [the description](${outcome.url}).`);
   if (outcome?.kind === 'pull') lines.push('', `Opened draft PR [#${outcome.number}](${outcome.url}).`);
   if (state.changed) lines.push(`${state.changed.files} file(s) changed, +${state.changed.additions} −${state.changed.deletions}.`);
   if (state.error) lines.push('', state.error);

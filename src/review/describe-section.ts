@@ -16,5 +16,6 @@ export function spliceDescription(body: string | null, section: string): string 
     return current.slice(0, start) + block + current.slice(end + DESCRIBE_END.length);
   }
   if (current.trim() === '') return block;
-  return `${current.replace(/\s+$/, '')}\n\n${block}`;
+  // The author's text stays byte for byte, trailing spaces included; the section starts on a line of its own.
+  return `${current}${current.endsWith('\n') ? '\n' : '\n\n'}${block}`;
 }

@@ -31,15 +31,12 @@ export interface SparkConfig {
    */
   instructions: { path?: string; maxTokens: number };
   /**
-   * Reviews: `minSeverity` hides lower findings; `parallel` model turns when a big PR is split;
-   * `label` (adding it to a PR runs a review) and `onRequestFrom` (a team slug or user login: a
+   * Reviews: `minSeverity` hides lower findings; `label` (adding it to a PR runs a review) and `onRequestFrom` (a team slug or user login: a
    * review requested from it runs one) are the triggers besides `/spark review` and auto-review.
    */
-  review: { minSeverity: 'bug' | 'risk' | 'nit'; parallel: number; label?: string; onRequestFrom?: string };
+  review: { minSeverity: 'bug' | 'risk' | 'nit'; label?: string; onRequestFrom?: string };
   /** `/spark describe` also when a PR opens. */
   describe: { onOpen: boolean };
-  /** A `/spark fix` within `hours` of Spark's previous turn on the PR continues it. */
-  conversation: { hours: number };
 }
 
 /** Gitignore patterns (see src/guard/protected-paths.ts and docs/safety.md). */
@@ -53,9 +50,8 @@ export const DEFAULT_CONFIG: SparkConfig = {
   autoReview: { enabled: false, maxChangedLines: 1_000, debounceSeconds: 60 },
   ci: { maxRounds: 3, waitMinutes: 30 },
   instructions: { maxTokens: 8_000 },
-  review: { minSeverity: 'nit', parallel: 4 },
+  review: { minSeverity: 'nit' },
   describe: { onOpen: false },
-  conversation: { hours: 24 },
 };
 
 export class ConfigError extends SparkError {}
@@ -115,7 +111,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 export function parseConfig(input: unknown): SparkConfig {
   const raw = object(input, '(root)');
-  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'max_file_bytes', 'auto_review', 'issue_label', 'verify_model', 'ci', 'instructions', 'review', 'describe', 'conversation'], '');
+  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'max_file_bytes', 'auto_review', 'issue_label', 'verify_model', 'ci', 'instructions', 'review', 'describe'], '');
   const context = object(raw.context, 'context');
   only(context, ['window', 'reserve_output', 'related_files'], 'context.');
   const paths = object(raw.paths, 'paths');
@@ -128,11 +124,9 @@ export function parseConfig(input: unknown): SparkConfig {
   const instructions = typeof raw.instructions === 'string' ? { path: raw.instructions } : object(raw.instructions, 'instructions');
   only(instructions, ['path', 'max_tokens'], 'instructions.');
   const review = object(raw.review, 'review');
-  only(review, ['min_severity', 'parallel', 'label', 'on_request_from'], 'review.');
+  only(review, ['min_severity', 'label', 'on_request_from'], 'review.');
   const describe = object(raw.describe, 'describe');
   only(describe, ['on_open'], 'describe.');
-  const conversation = object(raw.conversation, 'conversation');
-  only(conversation, ['hours'], 'conversation.');
   const minSeverity = str(review.min_severity, 'review.min_severity') ?? DEFAULT_CONFIG.review.minSeverity;
   if (minSeverity !== 'bug' && minSeverity !== 'risk' && minSeverity !== 'nit') {
     throw new ConfigError('.github/spark.yml: `review.min_severity` must be one of bug, risk, nit');
@@ -173,12 +167,10 @@ export function parseConfig(input: unknown): SparkConfig {
     },
     review: {
       minSeverity,
-      parallel: int(review.parallel, DEFAULT_CONFIG.review.parallel, 'review.parallel', 1, 16),
       ...optional('label', str(review.label, 'review.label')),
       // `@org/team` and `@login` are written as people mention them; GitHub's payload has neither `@` nor the org.
       ...optional('onRequestFrom', str(review.on_request_from, 'review.on_request_from')?.replace(/^@/, '').replace(/^[^/]+\//, '')),
     },
     describe: { onOpen: bool(describe.on_open, false, 'describe.on_open') },
-    conversation: { hours: int(conversation.hours, DEFAULT_CONFIG.conversation.hours, 'conversation.hours', 0, 24 * 30) },
   };
 }

@@ -41,15 +41,16 @@ export async function continuationJob(octokit: Octokit, job: CiResumeJob, log: P
 }
 
 /**
- * A replayed fix-ci job (its worker died during a wait) goes on from its status comment's record
- * instead of starting again from round 1's reads; anything else runs as it is.
+ * A replayed fix-ci job (its worker died during a wait, or after the loop's last word) goes on
+ * from its status comment's record instead of starting again from round 1's reads; a job whose
+ * comment has no record runs as it is.
  */
 export async function replayedCiJob(octokit: Octokit, records: JobRecords, job: PullJob, log: Pick<Log, 'info'>): Promise<PullJob> {
   const status = (await records.get(job.id)).status;
   if (!status || status.kind !== 'issue') return job;
   const record = parseRounds(await issueCommentBody(octokit, job.payload.repo, status.id));
-  if (!record?.waitingOn || record.end) return job;
-  log.info({ sha: record.waitingOn, round: record.rounds.length }, 'ci: a replay goes on with its recorded loop');
+  if (!record || !(record.waitingOn || record.end) || !record.rounds.some((r) => r.commit)) return job;
+  log.info({ sha: record.waitingOn, round: record.rounds.length, ended: !!record.end }, 'ci: a replay goes on with its recorded loop');
   const pinned = await pinPullRequest(octokit, job.payload.repo, job.payload.pinned.number);
   return { ...job, kind: 'fix-ci', payload: { ...job.payload, pinned, resume: { comment: { id: status.id, kind: 'issue' }, record } } };
 }

@@ -6,8 +6,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { renderRounds, type LoopRecord } from '../../src/ci/rounds.js';
+import { createSharedState } from '../../src/exactly-once/shared-state.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { C1, C2, checkRun, checks, checkSuiteCompleted, ciTree, commits, jestLog, PATCHED, ROUND2_REPLY, snapshotAt } from '../helpers/ci-flow.js';
+import { issueCommentEvent } from '../helpers/events.js';
 import { API, githubMock, pinResponse, REPO_PATH } from '../helpers/github-mock.js';
 import { BOT_LOGIN, FILES } from '../helpers/pr-flow.js';
 import { BASE, HEAD } from '../fixtures/api/parse-pr.js';
@@ -59,10 +61,10 @@ function statusEdits(): string[] {
   return bodies;
 }
 
-function restartedLoop(head: string) {
+function restartedLoop(head: string, state: 'OPEN' | 'CLOSED' = 'OPEN') {
   const gh = githubMock().token();
   conversation(2); // the handler's look-up, then the job's own
-  gh.graphql('PinPullRequest', () => pinResponse({ headSha: head, baseSha: BASE, files: ['src/parse.ts'] }));
+  gh.graphql('PinPullRequest', () => pinResponse({ headSha: head, baseSha: BASE, files: ['src/parse.ts'], state }));
   return { gh, bodies: statusEdits() };
 }
 
@@ -153,6 +155,54 @@ describe('/spark fix-ci after a restart', () => {
     expect(bodies.at(-1)).toContain('Someone pushed to the branch, so Spark stopped following the checks.');
     expect(app.spark.requests).toHaveLength(0);
     expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch')).toBe(false);
+    expect(unmatched).toEqual([]);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('a replayed fix-ci job (its worker died during the wait) goes on from its record, not from round 1', async () => {
+    // The job's record names the status comment its first attempt posted, as after a crash.
+    const shared = createSharedState({});
+    await shared.records.update('comment-issue-701', { status: { id: COMMENT_ID, kind: 'issue' } });
+    app = await startTestApp({ reply: ROUND2_REPLY }, { ci: { pollMs: 600_000 }, botLogin: () => Promise.resolve(BOT_LOGIN), shared });
+    const gh = githubMock().token().role('Codertocat', 'write');
+    gh.graphql('PinPullRequest', () => pinResponse({ headSha: C1, baseSha: BASE, files: ['src/parse.ts'] }));
+    gh.scope.post(/\/reactions$/).reply(201, { id: 1, content: 'eyes' });
+    gh.scope.get(`${REPO_PATH}/issues/comments/${COMMENT_ID}`).reply(200, { id: COMMENT_ID, user: { login: BOT_LOGIN, type: 'Bot' }, body: STATUS_BODY });
+    gh.graphql('PinPullRequest', () => pinResponse({ headSha: C1, baseSha: BASE, files: ['src/parse.ts'] }));
+    const bodies = statusEdits();
+    ciTree(C1);
+    checks(C1, [checkRun(21, 'test', C1, 'success')]);
+
+    await app.probot.receive({ id: 'd-replayed', ...issueCommentEvent({ body: '/spark fix-ci', commentId: 701 }) } as any);
+    await app.finished();
+
+    // No reads of round 1 (HEAD's checks, its snapshot), no model, no commit: the wait of round 1 goes on.
+    expect(bodies.at(-1)).toContain('Green after 1 round(s)');
+    expect(app.spark.requests).toHaveLength(0);
+    expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch' || c.operation === 'ReadBlobs')).toBe(false);
+    expect(unmatched).toEqual([]);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('a closed PR ends the loop in its comment; a newer Spark comment on the PR means no job at all', async () => {
+    app = await start();
+    const { gh, bodies } = restartedLoop(C1, 'CLOSED');
+    await app.probot.receive({ id: 'd-closed', ...checkSuiteCompleted(C1) } as any);
+    await app.finished();
+    expect(bodies.at(-1)).toContain('The pull request was closed, so Spark stopped following the checks.');
+    expect(gh.graphqlCalls.some((c) => c.operation === 'CreateCommitOnBranch')).toBe(false);
+
+    // Superseded: Spark wrote another comment after the loop's (a newer command's status): no job.
+    nock(API)
+      .get(`${REPO_PATH}/issues/2/comments`)
+      .query(true)
+      .reply(200, [
+        { id: COMMENT_ID, user: { login: BOT_LOGIN, type: 'Bot' }, body: STATUS_BODY },
+        { id: COMMENT_ID + 1, user: { login: BOT_LOGIN, type: 'Bot' }, body: '⏳ **Spark fix** — reading' },
+      ]);
+    await app.probot.receive({ id: 'd-superseded', ...checkSuiteCompleted(C1) } as any);
+    await app.settled();
+    expect(app.reports).toHaveLength(1);
     expect(unmatched).toEqual([]);
     expect(nock.isDone()).toBe(true);
   });

@@ -97,15 +97,18 @@ export function ciRoundsDelivery(job: PullJob, ci: CiJobDeps): Delivery<CiWorksp
 
 /**
  * A continuation's first step (`payload.resume`): the checks on the recorded commit, waited for
- * as the loop would have. Done (green, stopped, superseded): what to report; red differently:
- * the failures round k+1 fixes. A push after Spark's commit (the pin is not the recorded commit)
- * ends it without reading anything.
+ * as the loop would have. Done (green, stopped): what to report; red differently: the failures
+ * round k+1 fixes. A push after Spark's commit (the pin is not the recorded commit) or a closed
+ * PR ends it without reading anything; a record that already ended (a replay after the loop's
+ * last word) is reported as it stands.
  */
 export async function resumeWait(run: JobRun, job: PullJob, ci: CiJobDeps): Promise<Step> {
   const { payload } = job;
   const record = startRecord(payload);
   const sha = record.waitingOn;
+  if (record.end) return { kind: 'done', delivered: finish(record, record.end.kind, record.end.reason, run.now()) };
   if (!sha || record.rounds.length === 0) throw new Error('resumeWait: the record waits on no commit');
+  if (payload.pinned.state !== 'OPEN') return { kind: 'done', delivered: finish(record, 'stopped', INTERRUPTED.closed, run.now()) };
   if (payload.pinned.headSha !== sha) return { kind: 'done', delivered: finish(record, 'stopped', INTERRUPTED.push, run.now()) };
   const waiter = ci.waiters.register(job.group, sha);
   try {

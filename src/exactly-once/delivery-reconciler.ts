@@ -72,11 +72,10 @@ export function createDeliveryReconciler(deps: ReconcilerDeps): DeliveryReconcil
       redelivered.push(guid);
     }
     deps.log.info({ redelivered: redelivered.length, noted: noted.size }, 'failed webhook deliveries redelivered');
-    // Disarm only if nothing failed while this run listed (a newer failure re-arms).
-    if (since === from) {
-      since = undefined;
-      noted.clear();
-    }
+    // GitHub may list a delivery only after the receiver answered it: a noted failure not yet
+    // listed keeps the reconciler armed for the next run.
+    for (const guid of attempts.keys()) noted.delete(guid);
+    if (noted.size === 0 && since === from) since = undefined;
     return { redelivered };
   }
 

@@ -136,7 +136,8 @@ describe('auto-review', () => {
     const timers = manualDebouncer();
     app = await startTestApp({ reply: REVIEW_REPLY }, { debouncer: timers.debouncer });
     const gh = githubMock().token();
-    gh.scope.get(`${REPO_PATH}/contents/${encodeURIComponent('.github/spark.yml')}`).times(3).reply(200, 'auto_review:\n  enabled: yes please\n', { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+    // Three pushes; `opened` is read twice (auto-review and describe.on_open each load the config).
+    gh.scope.get(`${REPO_PATH}/contents/${encodeURIComponent('.github/spark.yml')}`).times(4).reply(200, 'auto_review:\n  enabled: yes please\n', { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
     const comments: string[] = [];
     nock(API).persist().post(`${REPO_PATH}/issues/2/comments`).reply(201, (_u, body: any) => (comments.push(body.body), { id: 5, html_url: 'u' }));
 

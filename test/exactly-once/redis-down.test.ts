@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import nock from 'nock';
@@ -29,7 +30,9 @@ describeWithRedisServer('a command that arrives while Redis is down', () => {
 
   it('is redelivered once Redis is back: only deliveries whose attempts all failed, each once', async () => {
     const queue = createRedisQueue({ url: server.url, queueName: 'down', waitPollMs: 50 });
-    const probe = new Redis(server.url, { maxRetriesPerRequest: 1, commandTimeout: 300, retryStrategy: () => 100, disconnectTimeout: 100 });
+    // While Redis is down a ping fails after one failed reconnect (maxRetriesPerRequest: 1); the
+    // command timeout only bounds a hung server, so it is generous for a loaded machine.
+    const probe = new Redis(server.url, { maxRetriesPerRequest: 1, commandTimeout: 5_000, retryStrategy: () => 100, disconnectTimeout: 100 });
     probe.on('error', () => undefined);
     const Octokit = createSparkOctokit({ sleep: async () => undefined });
     const appOctokit = new Octokit({ auth: { token: 'app-jwt' } as never, log: quiet } as never) as Octokit;
@@ -40,6 +43,9 @@ describeWithRedisServer('a command that arrives while Redis is down', () => {
     });
     const command = job('comment-issue-501', 'octo/repo#5');
     try {
+      // The app was up before Redis went down: let BullMQ finish its start-up (a version check
+      // that fails while Redis is down leaves the queue unable to add jobs for good).
+      expect(await queue.depth()).toBe(0);
       await server.stop();
       const error = await queue.enqueue(command).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RedisUnavailableError);
@@ -51,6 +57,8 @@ describeWithRedisServer('a command that arrives while Redis is down', () => {
       expect(await reconciler.run()).toEqual({ redelivered: [] });
 
       await server.start();
+      // The reconciler's queueUp() must see Redis up: wait for the probe to reconnect.
+      if (probe.status !== 'ready') await once(probe, 'ready');
       const at = new Date().toISOString();
       const github = nock('https://api.github.com')
         .get('/app/hook/deliveries')

@@ -47,6 +47,7 @@ export function onChecksChanged(waiters: CheckWaiters, deps: Pick<AppDeps, 'queu
     const repo = { owner: p.repository.owner.login, repo: p.repository.name };
     const pulls = 'check_suite' in p ? p.check_suite.pull_requests.filter((pr) => pr.head.sha === sha).map((pr) => pr.number) : await openPullsAtHead(context.octokit, repo, sha);
     const queued = pulls.length ? await enqueueContinuations(context, deps, { repo, installationId: p.installation.id, sha, pulls }) : 0;
+    // (A failed look-up or enqueue throws: the delivery fails, and a redelivery looks again.)
     if (queued === 0) return ignore(context, 'no fix-ci loop waits for this commit', { sha, pulls });
   };
 }

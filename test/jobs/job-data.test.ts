@@ -36,4 +36,16 @@ describe('parseJob (a dequeued job, checked before it runs)', () => {
     expect(() => parseJob({ ...issueJob, kind: 'fix' })).toThrow(/`payload.pinned`/);
     expect(() => parseJob({ ...issueJob, payload: null })).toThrow(/not an object/);
   });
+
+  it('checks a fix-ci continuation (ci-resume) too', () => {
+    const resume = {
+      ...issueJob,
+      id: `ci-resume-acme/app#5-${'c'.repeat(40)}-1`,
+      kind: 'ci-resume',
+      payload: { repo: { owner: 'acme', repo: 'app' }, number: 5, sha: 'c'.repeat(40), comment: { id: 9, kind: 'issue' }, botLogin: 'spark-patch[bot]', deliveryId: 'd2' },
+    };
+    expect(parseJob(JSON.parse(JSON.stringify(resume)))).toEqual(resume);
+    const { sha: _gone, ...payload } = resume.payload;
+    expect(() => parseJob({ ...resume, payload })).toThrow(/`payload.sha` of ci-resume job .* must be a string/);
+  });
 });

@@ -16,5 +16,6 @@ export default {
   // A Redis for the Redis-backed tests: REDIS_URL, else a throwaway redis-server, else they skip.
   globalSetup: '<rootDir>/test/setup/global-setup.mjs',
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
+  setupFilesAfterEnv: ['<rootDir>/test/setup/restore-nock.ts'],
   testTimeout: 20000,
 };

@@ -13,7 +13,7 @@ import { createSharedState, type SharedState } from './exactly-once/shared-state
 import { CancelRegistry } from './jobs/cancel.js';
 import { createProcessor } from './jobs/processor.js';
 import { CheckWaiters } from './ci/check-waiters.js';
-import type { CiJobDeps } from './jobs/ci-job.js';
+import type { CiJobDeps } from './jobs/ci-workspace.js';
 import { onChecksChanged, onPullClosed, onPullHeadMoved } from './handlers/ci-events.js';
 import type { JobReport } from './jobs/run-job.js';
 import { createMetrics, metricsHandler, metricsHooks, type Metrics } from './metrics.js';

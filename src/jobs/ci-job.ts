@@ -88,4 +88,3 @@ async function readCi(run: JobRun, payload: PullPayload, strict: boolean): Promi
 }
 
 /** Kept while src/app.ts still imports it from here; the type lives in ci-workspace.ts. */
-export type { CiJobDeps } from './ci-workspace.js';

@@ -9,9 +9,6 @@ import type { PullJob, PullPayload } from './job-data.js';
 import type { Delivery, JobRun, JobSpec } from './run-job.js';
 import { readSnapshot } from './snapshot.js';
 import type { PullWorkspace } from './workspaces.js';
-
-/** The workspace type lives in workspaces.ts (deliveries import it from there, which keeps the import graph acyclic). */
-export type { PullWorkspace } from './workspaces.js';
 import { readRepoInstructions } from '../instructions/repo-instructions.js';
 import { askInstruction, describeInstruction } from '../review/ask-prompt.js';
 import { reviewInstruction } from '../review/review-prompt.js';

@@ -21,12 +21,18 @@ const result = await build({
   outfile,
   write: false,
   legalComments: 'none',
+  // Module paths in the bundle's comments stay `node_modules/…` even where node_modules is a
+  // symlink, so the same sources build the same bundle on every checkout.
+  preserveSymlinks: true,
   logLevel: 'warning',
   // Bundled CommonJS dependencies call require() for Node built-ins: give the ES module one.
   banner: { js: "import { createRequire as __sparkCreateRequire } from 'node:module';\nconst require = __sparkCreateRequire(import.meta.url);" },
 });
 const [file] = result.outputFiles;
 if (!file) throw new Error('esbuild wrote no output');
+// A module path outside the checkout would put this machine's layout into a committed file.
+const outside = /^\/\/ \.\.\//m.exec(file.text);
+if (outside) throw new Error(`the bundle names a module outside the repository (${file.text.slice(outside.index, file.text.indexOf('\n', outside.index))})`);
 
 if (check) {
   const committed = await readFile(outfile, 'utf8').catch(() => '');

@@ -62,11 +62,19 @@ function substantial(line: string): boolean {
   return line.replace(/[\s{}()[\];,]/g, '').length >= 3;
 }
 
-/** 1 - Levenshtein distance / longer length, on already-normalised lines. */
+/**
+ * Lines longer than this are only ever equal or not: the edit distance is quadratic in the line
+ * length (two drifted 200,000-character lines took minutes), and a line that long is generated
+ * or minified text, where "almost the same" is no evidence of the same place.
+ */
+export const MAX_FUZZY_LINE = 1_000;
+
+/** 1 - Levenshtein distance / longer length, on already-normalised lines (0 for unequal long lines). */
 export function similarity(a: string, b: string): number {
   if (a === b) return 1;
   const longer = Math.max(a.length, b.length);
   if (longer === 0) return 1;
+  if (longer > MAX_FUZZY_LINE) return 0;
   // A length gap alone already bounds the ratio: skip the quadratic part when it cannot pass.
   if (Math.abs(a.length - b.length) / longer > 1 - MIN_SIMILARITY) return 1 - Math.abs(a.length - b.length) / longer;
   let prev = Array.from({ length: b.length + 1 }, (_, k) => k);

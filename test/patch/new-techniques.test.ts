@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyOps, parseReply, PatchApplyError, PatchParseError, StreamingPatchParser, type FileOp } from '../../src/patch/index.js';
 import { checkWholeFile } from '../../src/patch/whole-file.js';
-import { locateFuzzy, similarity } from '../../src/patch/fuzzy-context.js';
+import { locateFuzzy, MAX_FUZZY_LINE, similarity } from '../../src/patch/fuzzy-context.js';
 import { LineIndex } from '../../src/patch/locate.js';
 import { MATH, reply } from './helpers.js';
 
@@ -136,5 +136,20 @@ describe('fuzzy-context fallback', () => {
   it('measures similarity as an edit-distance ratio', () => {
     expect(similarity('while (i < n) {', 'while (i  n) {')).toBeCloseTo(1 - 1 / 15);
     expect(similarity('abc', 'xyz')).toBe(0);
+  });
+
+  it('never fuzzy-matches lines over MAX_FUZZY_LINE: a drifted 200,000-character context line is refused, not searched for minutes', () => {
+    const long = `export const blob = '${'ab'.repeat(100_000)}';`;
+    expect(similarity(long, `${long.slice(0, 1000)}${long.slice(1001)}`)).toBe(0);
+    expect(similarity('x'.repeat(MAX_FUZZY_LINE), `${'x'.repeat(MAX_FUZZY_LINE - 1)}y`)).toBeGreaterThan(0.99);
+    const code = Array.from({ length: 20 }, (_, i) => `export const value${i} = compute(${i}, 'item-${i}');`).join('\n');
+    const file = `${code}\n${long}\n${code}\n`;
+    const drifted = `${long.slice(0, 1000)}${long.slice(1001)}`;
+    const op: FileOp = {
+      kind: 'update',
+      path: 'src/a.ts',
+      hunks: [{ before: ["export const value19 = compute(19, 'item-19');", drifted, "export const value0 = compute(0, 'item-0');"], after: ["export const value19 = compute(19, 'item-19');", drifted, "export const value0 = compute(1, 'item-0');"] }],
+    };
+    expect(() => applyOps([op], snap({ 'src/a.ts': file }))).toThrow(PatchApplyError);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Load test (issue #7): 500 signed `/spark fix` deliveries (10 % exact duplicates: same
+ * Load test: 500 signed `/spark fix` deliveries (10 % exact duplicates: same
  * X-GitHub-Delivery, same payload), spread over 25 PRs, sent 20 at a time to the real server
  * process (`node dist/src/server.js`) on loopback, with the fake GitHub (small RTT) and an
  * instant fake Spark. Then waits (bounded) until every accepted job has a final status edit.

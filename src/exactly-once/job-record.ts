@@ -12,6 +12,7 @@
  * queue runs on Redis; memory otherwise (a process restart loses the in-process queue too).
  */
 import type { Redis } from 'ioredis';
+import { stripUndefined } from '../strip-undefined.js';
 
 export interface RecordedComment {
   id: number;
@@ -77,7 +78,7 @@ export function createMemoryJobRecords(options: { ttlMs?: number; now?: () => nu
     },
     async update(jobId, patch) {
       sweep();
-      const record = { ...live(jobs, jobId)?.record, ...definedOnly(patch) };
+      const record = { ...live(jobs, jobId)?.record, ...stripUndefined(patch) };
       jobs.delete(jobId);
       jobs.set(jobId, { record, expires: now() + ttlMs });
     },
@@ -143,6 +144,3 @@ async function exec(multi: ReturnType<Redis['multi']>): Promise<void> {
   if (failed?.[0]) throw failed[0];
 }
 
-function definedOnly(patch: JobRecord): JobRecord {
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as JobRecord;
-}

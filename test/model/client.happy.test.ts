@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createModelClient, type ModelEvent, type ModelResult, type SparkModelClient } from '../../src/model/index.js';
 import type { Transport } from '../../src/model/types.js';
 import { startFakeSpark, type FakeSpark } from '../fakes/spark-server.js';
+import { drain } from './helpers.js';
 
 const REPLY = '*** Begin Patch\n*** Update File: src/a.ts\n@@\n-const a = 1;\n+const a = 2;\n*** End Patch\n';
 
@@ -14,17 +15,12 @@ afterEach(async () => {
   fake = undefined;
 });
 
+/** The shared drain, for turns that must finish: a turn without `done` fails the test. */
 async function collect(events: AsyncIterable<ModelEvent>): Promise<{ deltas: string[]; types: string[]; result: ModelResult }> {
-  const deltas: string[] = [];
-  const types: string[] = [];
-  let result: ModelResult | undefined;
-  for await (const event of events) {
-    types.push(event.type);
-    if (event.type === 'delta') deltas.push(event.text);
-    if (event.type === 'done') result = event.result;
-  }
-  if (result === undefined) throw new Error('no done event');
-  return { deltas, types, result };
+  const out = await drain(events);
+  if (out.error !== undefined) throw out.error;
+  if (out.result === undefined) throw new Error('no done event');
+  return { deltas: out.deltas, types: out.types, result: out.result };
 }
 
 describe.each<Transport>(['websocket', 'sse', 'chat'])('happy path over %s', (transport) => {

@@ -76,7 +76,9 @@ async function startWorker(redisUrl: string, privateKey: string, modelOptions: P
   if (env.HEALTH_PORT) {
     redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true });
     redis.on('error', () => undefined); // reported by /readyz
-    void redis.connect().catch(() => undefined);
+    // Serve /readyz only once the first connection attempt has settled: a probe right after start-up
+    // then reports Redis as it is, not as "not connected yet".
+    await redis.connect().catch(() => undefined);
     const readiness = createReadiness([redisCheck(redis), modelCheck({ baseUrl: modelOptions.baseUrl, apiKey: modelOptions.apiKey }), credentialsCheck(env.APP_ID, privateKey)]);
     const health = healthRoutes(readiness);
     servers.push(

@@ -6,11 +6,15 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from '../fakes/app-process.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe } from '@jest/globals';
 import { Redis } from 'ioredis';
+
+/** One free-port helper for every test (the app-process fake's). */
+export { freePort };
 
 /** The tests' Redis, or undefined when there is none (Redis-backed tests skip). */
 export function redisTestUrl(): string | undefined {
@@ -58,17 +62,6 @@ export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void
     cursor = next;
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function portOpen(port: number): Promise<boolean> {

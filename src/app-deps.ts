@@ -24,6 +24,8 @@ export interface AppDeps {
   botLogin: () => Promise<string>;
   /** Where `/spark fix-ci` loops wait for checks; a newly accepted command on the PR ends its loop. */
   ciWaiters?: CheckWaiters;
+  /** The repository config file every trigger reads (`.github/spark.yml`; the Action's `config` input). */
+  configPath: string;
   /** Takes work the webhook response does not wait for (already caught): tests await it via `settled()`. */
   defer: (work: Promise<unknown>) => void;
 }

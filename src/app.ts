@@ -13,6 +13,7 @@ import { createSharedState, type SharedState } from './exactly-once/shared-state
 import { CancelRegistry } from './jobs/cancel.js';
 import { createProcessor } from './jobs/processor.js';
 import { CheckWaiters } from './ci/check-waiters.js';
+import { CONFIG_PATH } from './config/schema.js';
 import type { CiJobDeps } from './jobs/ci-workspace.js';
 import { onChecksChanged, onPullClosed, onPullHeadMoved } from './handlers/ci-events.js';
 import type { JobReport } from './jobs/run-job.js';
@@ -75,6 +76,7 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
       botLogin: options.botLogin ?? botLoginOf(app),
       // Writes the webhook response does not wait for arrive here already caught (and logged).
       defer: options.defer ?? (() => undefined),
+      configPath: options.configPath ?? CONFIG_PATH,
     };
     // Record arrival before any handler runs, for end-to-end latency (bounded map).
     app.onAny(async (context: { id: string }) => {
@@ -104,6 +106,7 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
           records: shared.records,
           ci: { ...options.ci, waiters: ciWaiters },
           statusIntervalMs: options.statusIntervalMs,
+          configPath: deps.configPath,
           onFinished: (job, report) => {
             observeReport(metrics, report);
             options.onFinished?.(job, report);

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { createProbot } from 'probot';
 import { observeReport, scheduleWarmUp } from './app.js';
+import { CONFIG_PATH } from './config/schema.js';
 import { loadDotEnv } from './env.js';
 import { createSparkOctokit, requestPolicyFromEnv } from './github/octokit.js';
 import { CancelRegistry } from './jobs/cancel.js';
@@ -67,7 +68,7 @@ async function startWorker(redisUrl: string, privateKey: string, modelOptions: P
   metrics.trackQueue(queue);
   const model = instrumentModel(createModelClient({ ...modelOptions, log }), metrics, modelOptions.model);
   const shared = createSharedState(env, { log });
-  queue.process(createProcessor(probot, { records: shared.records, model, cancels: new CancelRegistry(), onFinished: (_job, report) => observeReport(metrics, report) }));
+  queue.process(createProcessor(probot, { records: shared.records, model, cancels: new CancelRegistry(), configPath: CONFIG_PATH, onFinished: (_job, report) => observeReport(metrics, report) }));
   if (env.SPARK_WARMUP !== 'false') scheduleWarmUp(log);
 
   const host = env.HOST || 'localhost';

@@ -2,7 +2,7 @@
  * The Action's inputs, as the runner hands them over: `INPUT_<NAME>` environment variables
  * (the name upper-cased, spaces as underscores; action.yml defaults already filled in). Pure.
  */
-import { CONFIG_PATH } from '../config/load.js';
+import { CONFIG_PATH } from '../config/schema.js';
 import { SparkError } from '../errors.js';
 
 export interface ActionInputs {
@@ -14,6 +14,8 @@ export interface ActionInputs {
   apiUrl: string;
   /** GITHUB_GRAPHQL_URL when the runner sets it (GHES: https://HOST/api/graphql). */
   graphqlUrl?: string;
+  /** The repository config file (`config`), repository-relative; `.github/spark.yml` by default. */
+  configPath: string;
 }
 
 export class ActionInputError extends SparkError {}
@@ -28,11 +30,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   if (!openaiApiKey) throw new ActionInputError('input `openai_api_key` is required: pass a repository secret, e.g. `openai_api_key: ${{ secrets.OPENAI_API_KEY }}`');
   const githubToken = input(env, 'github_token') ?? env.GITHUB_TOKEN?.trim();
   if (!githubToken) throw new ActionInputError('input `github_token` is empty: leave it unset (the workflow token) or pass an App token');
-  const config = input(env, 'config') ?? CONFIG_PATH;
-  if (config !== CONFIG_PATH) {
-    // The loader, the pin query and `_extends` all read this one path today.
-    throw new ActionInputError(`input \`config\`: only ${CONFIG_PATH} is supported (got ${JSON.stringify(config)})`);
-  }
+  const configPath = checkedConfigPath(input(env, 'config') ?? CONFIG_PATH);
   const optional = (name: string, variable: string): NodeJS.ProcessEnv => {
     const value = input(env, name);
     return value === undefined ? {} : { [variable]: value };
@@ -47,7 +45,23 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
       ...optional('transport', 'SPARK_TRANSPORT'),
     },
     githubToken,
+    configPath,
     apiUrl: env.GITHUB_API_URL?.trim() || 'https://api.github.com',
     ...(env.GITHUB_GRAPHQL_URL?.trim() ? { graphqlUrl: env.GITHUB_GRAPHQL_URL.trim() } : {}),
   };
+}
+
+/** One path segment: no `.` or `..`, nothing a glob or a git revision expression would read specially. */
+const SEGMENT = /^(?!\.{1,2}$)[\w.-]+$/;
+
+/**
+ * `config` is read on the default branch (`HEAD:<path>`) and protected from patches (an anchored
+ * gitignore pattern), so it must be a plain repository-relative path to a YAML file.
+ */
+function checkedConfigPath(path: string): string {
+  const segments = path.split('/');
+  if (/\.ya?ml$/.test(path) && segments.every((segment) => SEGMENT.test(segment))) return path;
+  throw new ActionInputError(
+    `input \`config\` must be a path inside the repository to a .yml or .yaml file, such as ${CONFIG_PATH} (letters, digits, \`.\`, \`-\`, \`_\` and \`/\`; no leading \`/\`, no \`.\` or \`..\` segments); got ${JSON.stringify(path)}`,
+  );
 }

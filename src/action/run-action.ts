@@ -1,7 +1,7 @@
 /**
  * The Action, in process: the event of this workflow run goes through the app's own wiring
  * (sparkApp: the same handlers, guards, config loader, context builder, model client and
- * patch engine) on a Probot authenticated with the workflow token instead of an App key.
+ * patch engine; the config file named by the `config` input) on a Probot authenticated with the workflow token instead of an App key.
  * The in-process queue runs the job at once and the run waits for it (in-flight.ts): no
  * Redis, no server. GitHub is reached at GITHUB_API_URL / GITHUB_GRAPHQL_URL (GHES works).
  *
@@ -71,6 +71,7 @@ export async function runAction(env: NodeJS.ProcessEnv, io: ActionIo): Promise<n
       model,
       shared: createSharedState({}),
       processJobs: true,
+      configPath: inputs.configPath,
       botLogin: () => Promise.resolve(WORKFLOW_BOT_LOGIN),
       debouncer: immediately,
       defer: inFlight.defer,

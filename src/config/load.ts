@@ -1,17 +1,16 @@
 /**
- * The one loader of `.github/spark.yml`, used by every trigger (PR commands, review requests,
- * auto-review, issue commands, labels), following Probot's convention: the repository's file,
- * else the owner-wide one in `<owner>/.github`, then `_extends: repo`, `owner/repo` or
+ * The one loader of the repository config, used by every trigger (PR commands, review
+ * requests, auto-review, issue commands, labels). `path` is `.github/spark.yml` for the App and
+ * the `config` input for the Action. Probot's convention: the repository's file, else the same
+ * path in `<owner>/.github`, then `_extends: repo`, `owner/repo` (its `.github/spark.yml`) or
  * `owner/repo:path.yml` followed (files merged like Probot's `deepmerge`: mappings merged,
  * lists concatenated, the extending file wins). Errors are ConfigErrors with the same wording
- * whatever the trigger; the caller decides how to answer them.
+ * whatever the trigger, naming the file; the caller decides how to answer them.
  */
 import { parse as parseYaml } from 'yaml';
 import { readConfigFile } from '../github/config-file.js';
 import type { Octokit, RepoRef } from '../github/types.js';
-import { ConfigError, DEFAULT_CONFIG, parseConfig, type SparkConfig } from './schema.js';
-
-export const CONFIG_PATH = '.github/spark.yml';
+import { CONFIG_PATH, ConfigError, DEFAULT_CONFIG, parseConfig, type SparkConfig } from './schema.js';
 
 /** Texts already read with the PR pin (one GraphQL request): no round trip of their own. */
 export interface ConfigTexts {
@@ -26,29 +25,31 @@ export type ConfigReader = (repo: RepoRef, path: string) => Promise<string | nul
 const MAX_EXTENDS = 10;
 
 /**
- * `.github/spark.yml` for `repo`: the parsed config, or the ConfigError to answer with.
- * `prefetched` skips the two base reads; `_extends` costs one request per hop.
+ * The config at `path` for `repo`: the parsed config, or the ConfigError to answer with.
+ * `prefetched` (texts read at that same path) skips the two base reads; `_extends` costs one
+ * request per hop.
  */
-export async function loadConfig(octokit: Octokit, repo: RepoRef, prefetched?: ConfigTexts): Promise<SparkConfig | ConfigError> {
-  return loadConfigWith((where, path) => readConfigFile(octokit, where, path), repo, prefetched);
+export async function loadConfig(octokit: Octokit, repo: RepoRef, path: string, prefetched?: ConfigTexts): Promise<SparkConfig | ConfigError> {
+  return loadConfigWith((where, file) => readConfigFile(octokit, where, file), repo, path, prefetched);
 }
 
-export async function loadConfigWith(read: ConfigReader, repo: RepoRef, prefetched?: ConfigTexts): Promise<SparkConfig | ConfigError> {
+export async function loadConfigWith(read: ConfigReader, repo: RepoRef, path: string, prefetched?: ConfigTexts): Promise<SparkConfig | ConfigError> {
   try {
     const ownerRepo = { owner: repo.owner, repo: '.github' };
     let where = repo;
-    let text = prefetched ? prefetched.repo : await read(repo, CONFIG_PATH);
+    let text = prefetched ? prefetched.repo : await read(repo, path);
     if (text === null && repo.repo !== '.github') {
       where = ownerRepo;
-      text = prefetched ? prefetched.owner : await read(ownerRepo, CONFIG_PATH);
+      text = prefetched ? prefetched.owner : await read(ownerRepo, path);
     }
-    if (text === null) return DEFAULT_CONFIG;
-    const layers = [parseLayer(text, where === repo ? CONFIG_PATH : key(where, CONFIG_PATH))];
-    const seen = new Set([key(where, CONFIG_PATH)]);
-    for (let target = extendsTarget(layers[0]!, repo.owner); target; target = extendsTarget(layers[layers.length - 1]!, repo.owner)) {
+    // No file: the defaults, with `path` protected all the same.
+    if (text === null) return path === CONFIG_PATH ? DEFAULT_CONFIG : parseConfig({}, path);
+    const layers = [parseLayer(text, where === repo ? path : key(where, path))];
+    const seen = new Set([key(where, path)]);
+    for (let target = extendsTarget(layers[0]!, repo.owner, path); target; target = extendsTarget(layers[layers.length - 1]!, repo.owner, path)) {
       const id = key(target.repo, target.path);
       if (seen.has(id) || layers.length > MAX_EXTENDS) {
-        throw new ConfigError(`${CONFIG_PATH}: \`_extends\` loops back to ${id}`);
+        throw new ConfigError(`${path}: \`_extends\` loops back to ${id}`);
       }
       seen.add(id);
       const extended = await read(target.repo, target.path);
@@ -56,10 +57,13 @@ export async function loadConfigWith(read: ConfigReader, repo: RepoRef, prefetch
       layers.push(parseLayer(extended, id));
     }
     // The base-most layer first; each file overrides what it extends.
-    return parseConfig(layers.reverse().reduce<Record<string, unknown>>((merged, layer) => deepMerge(merged, withoutExtends(layer)), {}));
+    return parseConfig(
+      layers.reverse().reduce<Record<string, unknown>>((merged, layer) => deepMerge(merged, withoutExtends(layer)), {}),
+      path,
+    );
   } catch (error) {
     if (error instanceof ConfigError) return error;
-    return new ConfigError(`${CONFIG_PATH} could not be read: ${firstLine(error)}`, { cause: error });
+    return new ConfigError(`${path} could not be read: ${firstLine(error)}`, { cause: error });
   }
 }
 
@@ -75,7 +79,7 @@ export function configFromText(repoText: string | null | undefined, ownerText?: 
 
 type Layer = Record<string, unknown>;
 
-/** `name`: the file as the maintainer knows it (`.github/spark.yml`, or `owner/repo:path` for another repository's). */
+/** `name`: the file as the maintainer knows it (its path, or `owner/repo:path` for another repository's). */
 function parseLayer(text: string, name: string): Layer {
   let raw: unknown;
   try {
@@ -91,12 +95,13 @@ function parseLayer(text: string, name: string): Layer {
 /** Probot's `_extends` syntax: `repo`, `owner/repo`, optionally `:path/file.yml`. */
 const EXTENDS = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
 
-function extendsTarget(layer: Layer, owner: string): { repo: RepoRef; path: string } | undefined {
+/** `path` names the file in errors; a target without `:path.yml` is read at `.github/spark.yml`, whatever file extends it. */
+function extendsTarget(layer: Layer, owner: string, path: string): { repo: RepoRef; path: string } | undefined {
   const value = layer._extends;
   if (value === undefined || value === null) return undefined;
   const match = typeof value === 'string' ? EXTENDS.exec(value.trim()) : null;
   if (!match) {
-    throw new ConfigError(`${CONFIG_PATH}: \`_extends\` must be \`repo\`, \`owner/repo\` or \`owner/repo:path.yml\`, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`${path}: \`_extends\` must be \`repo\`, \`owner/repo\` or \`owner/repo:path.yml\`, got ${JSON.stringify(value)}`);
   }
   return { repo: { owner: match[1] ?? owner, repo: match[2] ?? '' }, path: match[3] ?? CONFIG_PATH };
 }

@@ -1,11 +1,14 @@
 /**
- * `.github/spark.yml`: parsed and validated here (pure). Unknown keys are rejected so a
- * typo like `max_changed_line` does not silently keep the default.
+ * The repository config (`.github/spark.yml`, or the Action's `config` input): parsed and
+ * validated here (pure). Unknown keys are rejected so a typo like `max_changed_line` does not
+ * silently keep the default. Errors name the file they were found in.
  */
 import { SparkError } from '../errors.js';
-import { DEFAULT_MAX_FILE_BYTES, DEFAULT_PROTECTED_PATHS } from '../guard/index.js';
+import { CONFIG_PATH, DEFAULT_MAX_FILE_BYTES, DEFAULT_PROTECTED_PATHS } from '../guard/index.js';
 
 export interface SparkConfig {
+  /** The file these settings came from when it is not `.github/spark.yml` (the Action's `config` input): messages name it. */
+  file?: string;
   /** Overrides SPARK_MODEL for this repository. */
   model?: string;
   /**
@@ -56,12 +59,22 @@ export const DEFAULT_CONFIG: SparkConfig = {
 
 export class ConfigError extends SparkError {}
 
+export { CONFIG_PATH };
+
+/** The file messages name for `config` ("raise `max_changed_lines` in …"). */
+export function configFileOf(config: Pick<SparkConfig, 'file'>): string {
+  return config.file ?? CONFIG_PATH;
+}
+
+/** A bad setting; parseConfig turns it into a ConfigError that names the file. */
+class SettingError extends Error {}
+
 type Raw = Record<string, unknown>;
 
 function object(value: unknown, where: string): Raw {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ConfigError(`.github/spark.yml: \`${where}\` must be a mapping`);
+    throw new SettingError(`\`${where}\` must be a mapping`);
   }
   return value as Raw;
 }
@@ -69,7 +82,7 @@ function object(value: unknown, where: string): Raw {
 function only(raw: Raw, keys: string[], where: string): void {
   for (const key of Object.keys(raw)) {
     if (!keys.includes(key)) {
-      throw new ConfigError(`.github/spark.yml: unknown key \`${where}${key}\` (known: ${keys.join(', ')})`);
+      throw new SettingError(`unknown key \`${where}${key}\` (known: ${keys.join(', ')})`);
     }
   }
 }
@@ -77,21 +90,21 @@ function only(raw: Raw, keys: string[], where: string): void {
 function int(value: unknown, fallback: number, where: string, min: number, max: number): number {
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`.github/spark.yml: \`${where}\` must be a whole number from ${min} to ${max}`);
+    throw new SettingError(`\`${where}\` must be a whole number from ${min} to ${max}`);
   }
   return value;
 }
 
 function bool(value: unknown, fallback: boolean, where: string): boolean {
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'boolean') throw new ConfigError(`.github/spark.yml: \`${where}\` must be true or false`);
+  if (typeof value !== 'boolean') throw new SettingError(`\`${where}\` must be true or false`);
   return value;
 }
 
 function str(value: unknown, where: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigError(`.github/spark.yml: \`${where}\` must be a non-empty string`);
+    throw new SettingError(`\`${where}\` must be a non-empty string`);
   }
   return value.trim();
 }
@@ -99,7 +112,7 @@ function str(value: unknown, where: string): string | undefined {
 function strings(value: unknown, fallback: string[], where: string): string[] {
   if (value === undefined || value === null) return fallback;
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw new ConfigError(`.github/spark.yml: \`${where}\` must be a list of strings`);
+    throw new SettingError(`\`${where}\` must be a list of strings`);
   }
   return value as string[];
 }
@@ -109,7 +122,21 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
-export function parseConfig(input: unknown): SparkConfig {
+/**
+ * The settings of `file` (repository-relative). The file itself is protected like the default
+ * path, so a patch can never rewrite the settings that guard it.
+ */
+export function parseConfig(input: unknown, file: string = CONFIG_PATH): SparkConfig {
+  try {
+    return parseSettings(input, file);
+  } catch (error) {
+    if (error instanceof SettingError) throw new ConfigError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+function parseSettings(input: unknown, file: string): SparkConfig {
+  const anchored = `/${file}`;
   const raw = object(input, '(root)');
   only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'max_file_bytes', 'auto_review', 'issue_label', 'verify_model', 'ci', 'instructions', 'review', 'describe'], '');
   const context = object(raw.context, 'context');
@@ -129,22 +156,23 @@ export function parseConfig(input: unknown): SparkConfig {
   only(describe, ['on_open'], 'describe.');
   const minSeverity = str(review.min_severity, 'review.min_severity') ?? DEFAULT_CONFIG.review.minSeverity;
   if (minSeverity !== 'bug' && minSeverity !== 'risk' && minSeverity !== 'nit') {
-    throw new ConfigError('.github/spark.yml: `review.min_severity` must be one of bug, risk, nit');
+    throw new SettingError('`review.min_severity` must be one of bug, risk, nit');
   }
 
   const window = int(context.window, DEFAULT_CONFIG.context.window, 'context.window', 8_000, 2_000_000);
   const reserveOutput = int(context.reserve_output, DEFAULT_CONFIG.context.reserveOutput, 'context.reserve_output', 1_000, 256_000);
   if (reserveOutput >= window / 2) {
-    throw new ConfigError('.github/spark.yml: `context.reserve_output` must be less than half of `context.window`');
+    throw new SettingError('`context.reserve_output` must be less than half of `context.window`');
   }
   return {
+    ...optional('file', file === CONFIG_PATH ? undefined : file),
     model: str(raw.model, 'model'),
     context: { window, reserveOutput, relatedFiles: bool(context.related_files, true, 'context.related_files') },
     paths: {
       ignore: strings(paths.ignore, [], 'paths.ignore'),
       // Configured protected paths add to the defaults: a repo cannot silently unprotect workflows
       // by listing something else; it must say `allow_protected: true`.
-      protected: [...DEFAULT_PROTECTED, ...strings(paths.protected, [], 'paths.protected')],
+      protected: [...DEFAULT_PROTECTED, ...(DEFAULT_PROTECTED.includes(anchored) ? [] : [anchored]), ...strings(paths.protected, [], 'paths.protected')],
       allowProtected: bool(paths.allow_protected, false, 'paths.allow_protected'),
     },
     maxChangedLines: int(raw.max_changed_lines, DEFAULT_CONFIG.maxChangedLines, 'max_changed_lines', 1, 100_000),

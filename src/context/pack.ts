@@ -11,7 +11,7 @@ import { ContextBudgetError } from './errors.js';
 import { compareStrings } from './paths.js';
 import { planContext, type ContextPlan } from './plan.js';
 import { rank, sortedPaths, type Candidate, type Ranking } from './rank.js';
-import { stripHidden } from '../guard/index.js';
+import { CONFIG_PATH, stripHidden } from '../guard/index.js';
 import { redactSecrets } from './redact.js';
 import { REPO_HEADER, renderDescription, renderDiff, renderFile, renderFocus, renderInstruction, renderLeftOut } from './render.js';
 import { classifyPath, looksBinary, looksMinified } from './safety.js';
@@ -105,7 +105,7 @@ export function packContext(plan: ContextPlan, packInput: PackInput, options: Pa
   const available = budget - reserved - instructionTokens - framing;
   if (available < instructionPart.tokens) {
     throw new ContextBudgetError(
-      `context budget too small: window ${budget} − reserved output ${reserved} − system instructions ${instructionTokens} leaves ${Math.max(0, available)} tokens, the instruction alone needs ${instructionPart.tokens}. Raise context.window or lower context.reserve_output in .github/spark.yml, or shorten the instruction.`,
+      `context budget too small: window ${budget} − reserved output ${reserved} − system instructions ${instructionTokens} leaves ${Math.max(0, available)} tokens, the instruction alone needs ${instructionPart.tokens}. Raise context.window or lower context.reserve_output in ${request.budget.configFile ?? CONFIG_PATH}, or shorten the instruction.`,
     );
   }
   const leftOutReserve = Math.max(0, Math.min(options.leftOutReserve ?? Math.min(600, Math.floor(available * 0.02)), available - instructionPart.tokens));

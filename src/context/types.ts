@@ -3,10 +3,12 @@
  * fetch, the snapshot layer fetches it, and `packContext` ranks what arrived and packs the prompt.
  */
 export interface ContextBudget {
-  /** Model window in tokens (128k for Spark; `.github/spark.yml` context.window). */
+  /** Model window in tokens (128k for Spark; the config's context.window). */
   contextWindow: number;
   /** Tokens kept free for the model's reply. */
   reservedOutput: number;
+  /** The config file a "budget too small" error names (default `.github/spark.yml`). */
+  configFile?: string;
 }
 
 export interface FocusRange {

@@ -11,7 +11,7 @@ import { onlySparkCommitsBetween } from './spark-chain.js';
  * starts from the current head instead (one GraphQL read, only in that case). Anyone else's
  * commit in between keeps the original pin (the commit path then re-checks it).
  */
-export async function startFromSparkHead(octokit: Octokit, records: JobRecords, job: PullJob, log: Pick<Log, 'debug' | 'info'>): Promise<PullJob> {
+export async function startFromSparkHead(octokit: Octokit, records: JobRecords, job: PullJob, configPath: string, log: Pick<Log, 'debug' | 'info'>): Promise<PullJob> {
   if (job.kind !== 'fix') return job;
   const pinned = job.payload.pinned;
   const latest = await records.latestCommit(job.group);
@@ -19,7 +19,7 @@ export async function startFromSparkHead(octokit: Octokit, records: JobRecords, 
     log.debug({ latest }, 'no Spark commit since the pin: starting from the pinned head');
     return job;
   }
-  const fresh = await pinPullRequest(octokit, job.payload.repo, pinned.number);
+  const fresh = await pinPullRequest(octokit, job.payload.repo, pinned.number, configPath);
   const sparkOnly = fresh.headSha === latest || (await onlySparkCommitsBetween(records, job.group, pinned.headSha, fresh.headSha));
   if (!sparkOnly || fresh.state !== 'OPEN' || fresh.headRef !== pinned.headRef) {
     log.debug({ head: fresh.headSha }, 'the branch has commits that are not Spark’s: keeping the pinned head');

@@ -5,19 +5,19 @@
 
 /** Pins the PR at command time: metadata, head/base OIDs and the changed-file list, one round trip. */
 export const PIN_PULL_REQUEST = /* GraphQL */ `
-  query PinPullRequest($owner: String!, $repo: String!, $number: Int!) {
+  query PinPullRequest($owner: String!, $repo: String!, $number: Int!, $configExpr: String!) {
     repository(owner: $owner, name: $repo) {
       nameWithOwner
-      # .github/spark.yml on the default branch, and the owner-wide fallback in <owner>/.github
-      # (Probot's config convention), read here so config costs no round trip of its own.
-      config: object(expression: "HEAD:.github/spark.yml") {
+      # The config file ("HEAD:<path>") on the default branch, and the owner-wide fallback in
+      # <owner>/.github (Probot's config convention), read here so config costs no round trip of its own.
+      config: object(expression: $configExpr) {
         ... on Blob {
           text
         }
       }
       owner {
         repository(name: ".github") {
-          config: object(expression: "HEAD:.github/spark.yml") {
+          config: object(expression: $configExpr) {
             ... on Blob {
               text
             }

@@ -22,7 +22,7 @@ export interface PinnedPullRequest {
   files: Array<{ path: string; additions: number; deletions: number; changeType: string }>;
   /** More than 100 files changed: only the first 100 are listed. */
   filesTruncated: boolean;
-  /** Raw `.github/spark.yml` of the repository and of `<owner>/.github` (null when absent). */
+  /** Raw config file (the path the pin was asked for) of the repository and of `<owner>/.github` (null when absent). */
   configText: { repo: string | null; owner: string | null };
 }
 
@@ -55,9 +55,10 @@ interface PinResponse {
 /**
  * One GraphQL round trip that fixes the head SHA the whole job works against: later writes
  * use it as `expectedHeadOid`, so a push made after the command can never be overwritten.
+ * `configPath` (repository-relative) is the config file read on the default branch with it.
  */
-export async function pinPullRequest(octokit: Octokit, repo: RepoRef, number: number): Promise<PinnedPullRequest> {
-  const data = await octokit.graphql<PinResponse>(PIN_PULL_REQUEST, { ...repo, number });
+export async function pinPullRequest(octokit: Octokit, repo: RepoRef, number: number, configPath: string): Promise<PinnedPullRequest> {
+  const data = await octokit.graphql<PinResponse>(PIN_PULL_REQUEST, { ...repo, number, configExpr: `HEAD:${configPath}` });
   const pr = data.repository?.pullRequest;
   if (!data.repository || !pr) {
     throw new PullRequestNotFoundError(`Pull request ${repo.owner}/${repo.repo}#${number} was not found; was it deleted?`);

@@ -1,7 +1,7 @@
 import { PatchGuardError } from '../patch/errors.js';
 import { inertCode } from '../report/inert.js';
 import { compilePathMatcher } from './path-matcher.js';
-import { DEFAULT_PROTECTED_PATHS } from './protected-paths.js';
+import { CONFIG_PATH, DEFAULT_PROTECTED_PATHS } from './protected-paths.js';
 import { repoPath } from './repo-path.js';
 
 /** What a patch may write, from the default branch's config and the tree at the pinned commit. */
@@ -10,6 +10,8 @@ export interface PathPolicy {
   protectedPaths?: readonly string[];
   /** `paths.allow_protected: true` on the default branch. */
   allowProtected?: boolean;
+  /** The config file a refusal names (default `.github/spark.yml`). */
+  configFile?: string;
   /** Symlinks and submodules in the tree (modes 120000 and 160000): never written, nor anything below. */
   special?: ReadonlySet<string>;
 }
@@ -35,7 +37,7 @@ export function createPathGuard(policy: PathPolicy = {}): PathGuard {
         if (hit !== undefined) {
           throw new PatchGuardError(
             'protected_path',
-            `Refusing to change protected path ${inertCode(raw)} (matches ${inertCode(hit)}). A maintainer can set \`paths.allow_protected: true\` in .github/spark.yml on the default branch, or make this change by hand.`,
+            `Refusing to change protected path ${inertCode(raw)} (matches ${inertCode(hit)}). A maintainer can set \`paths.allow_protected: true\` in ${policy.configFile ?? CONFIG_PATH} on the default branch, or make this change by hand.`,
             { path: raw },
           );
         }

@@ -4,6 +4,9 @@
  * depth, a leading `/` anchors at the root. Composite actions matter as much as workflows: the
  * issue flow pushes to a branch of the base repository, where `push` workflows run with secrets.
  */
+/** Where the App reads its config; the Action's `config` input may name another file (protected too: see parseConfig). */
+export const CONFIG_PATH = '.github/spark.yml';
+
 export const DEFAULT_PROTECTED_PATHS: readonly string[] = [
   '/.github/workflows/**',
   '/.github/actions/**',
@@ -14,7 +17,7 @@ export const DEFAULT_PROTECTED_PATHS: readonly string[] = [
   '/CODEOWNERS',
   '/.github/CODEOWNERS',
   '/docs/CODEOWNERS',
-  '/.github/spark.yml',
+  `/${CONFIG_PATH}`,
   '/.github/spark.yaml',
   '.gitmodules',
   '.gitattributes',

@@ -27,7 +27,7 @@ export async function acceptCommand(context: EventContext, deps: AppDeps, trigge
 
   const [role, read] = await Promise.all([
     trigger.automatic ? Promise.resolve<Role>('admin') : getRole(octokit, repo, trigger.requester.login),
-    subject.kind === 'pull' ? readPullSubject(octokit, deps, trigger, subject) : readIssueSubject(octokit, trigger, subject),
+    subject.kind === 'pull' ? readPullSubject(octokit, deps, trigger, subject) : readIssueSubject(octokit, deps, trigger, subject),
   ]);
   if (!canWrite(role)) {
     log.info({ user: trigger.requester.login, role }, `ignoring ${noun} command from user without write access`);

@@ -15,7 +15,7 @@ export function onPullRequestChanged(deps: AppDeps, debouncer: Debouncer) {
     const { pull_request: pr, repository, installation } = context.payload;
     if (!installation || pr.draft || pr.state !== 'open' || !isPerson(pr.user)) return ignore(context, 'draft, closed, by a bot, or not installed', { pr: pr.number });
     const repo = { owner: repository.owner.login, repo: repository.name };
-    const config = await loadConfig(context.octokit, repo);
+    const config = await loadConfig(context.octokit, repo, deps.configPath);
     if (config instanceof ConfigError) return reportConfigOnce(context, deps, { repo, number: pr.number, installationId: installation.id, error: config });
     if (!config.autoReview.enabled) return ignore(context, 'auto-review is off', { pr: pr.number });
     const size = (pr.additions ?? 0) + (pr.deletions ?? 0);

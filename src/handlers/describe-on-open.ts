@@ -12,7 +12,7 @@ export function onPullOpenedDescribe(deps: AppDeps) {
     const { pull_request: pr, repository, installation } = context.payload;
     if (!installation || pr.state !== 'open' || !isPerson(pr.user)) return ignore(context, 'closed, by a bot, or not installed', { pr: pr.number });
     const repo = { owner: repository.owner.login, repo: repository.name };
-    const config = await loadConfig(context.octokit, repo);
+    const config = await loadConfig(context.octokit, repo, deps.configPath);
     if (config instanceof ConfigError) return reportConfigOnce(context, deps, { repo, number: pr.number, installationId: installation.id, error: config });
     if (!config.describe.onOpen) return ignore(context, 'describe.on_open is off', { pr: pr.number });
     await acceptCommand(context, deps, {

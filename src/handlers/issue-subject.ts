@@ -1,3 +1,4 @@
+import type { AppDeps } from '../app-deps.js';
 import { loadConfig } from '../config/load.js';
 import type { Octokit } from '../github/types.js';
 import type { Subject, SubjectRead, Trigger } from './trigger.js';
@@ -7,8 +8,8 @@ import type { Subject, SubjectRead, Trigger } from './trigger.js';
  * runs; the issue text is the webhook's, as it was when the command came); a label trigger
  * already read the config.
  */
-export async function readIssueSubject(octokit: Octokit, trigger: Trigger, subject: Extract<Subject, { kind: 'issue' }>): Promise<SubjectRead> {
-  const config = trigger.config ?? (await loadConfig(octokit, trigger.repo));
+export async function readIssueSubject(octokit: Octokit, deps: Pick<AppDeps, 'configPath'>, trigger: Trigger, subject: Extract<Subject, { kind: 'issue' }>): Promise<SubjectRead> {
+  const config = trigger.config ?? (await loadConfig(octokit, trigger.repo, deps.configPath));
   const how = trigger.label ? `add the \`${trigger.label}\` label` : `run \`/spark ${trigger.command.name}\``;
   return {
     config,

@@ -11,15 +11,15 @@ import type { Subject, SubjectRead, Trigger } from './trigger.js';
  * together with the config texts (one GraphQL request; `_extends` costs a read per hop), and
  * for reviews the head Spark reviewed last.
  */
-export async function readPullSubject(octokit: Octokit, deps: Pick<AppDeps, 'botLogin'>, trigger: Trigger, subject: Extract<Subject, { kind: 'pull' }>): Promise<SubjectRead> {
+export async function readPullSubject(octokit: Octokit, deps: Pick<AppDeps, 'botLogin' | 'configPath'>, trigger: Trigger, subject: Extract<Subject, { kind: 'pull' }>): Promise<SubjectRead> {
   const { repo } = trigger;
   const reviewing = trigger.command.name === 'review';
   const [pinned, reviewed] = await Promise.all([
-    pinPullRequest(octokit, repo, subject.number),
+    pinPullRequest(octokit, repo, subject.number, deps.configPath),
     reviewing ? deps.botLogin().then(async (login) => ({ login, since: await lastReviewedSha(octokit, repo, subject.number, login) })) : Promise.resolve(undefined),
   ]);
   const since = reviewed?.since;
-  const config = trigger.config ?? (await loadConfig(octokit, repo, pinned.configText));
+  const config = trigger.config ?? (await loadConfig(octokit, repo, deps.configPath, pinned.configText));
   return {
     config,
     refusal: (command) => {

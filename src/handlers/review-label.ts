@@ -12,7 +12,7 @@ export function onReviewLabel(deps: AppDeps) {
     const { pull_request: pr, label, sender, repository, installation } = context.payload;
     if (!label || !installation || !isPerson(sender)) return ignore(context, 'no label, no installation, or added by a bot', { pr: pr.number });
     const repo = { owner: repository.owner.login, repo: repository.name };
-    const config = await loadConfig(context.octokit, repo);
+    const config = await loadConfig(context.octokit, repo, deps.configPath);
     if (config instanceof ConfigError) return reportConfigOnce(context, deps, { repo, number: pr.number, installationId: installation.id, error: config });
     // GitHub label names are unique case-insensitively.
     if (config.review.label?.toLowerCase() !== label.name.toLowerCase()) return ignore(context, 'not the review.label', { label: label.name });

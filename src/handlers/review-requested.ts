@@ -17,7 +17,7 @@ export function onReviewRequested(deps: AppDeps) {
     const requested = 'requested_team' in payload ? payload.requested_team?.slug : payload.requested_reviewer?.login;
     if (!requested || !payload.installation || !isPerson(payload.sender)) return ignore(context, 'no reviewer, no installation, or requested by a bot', { pr: payload.pull_request.number });
     const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
-    const config = await loadConfig(context.octokit, repo);
+    const config = await loadConfig(context.octokit, repo, deps.configPath);
     if (config instanceof ConfigError) return reportConfigOnce(context, deps, { repo, number: payload.pull_request.number, installationId: payload.installation.id, error: config });
     // Team slugs and logins are case-insensitive on GitHub.
     if (config.review.onRequestFrom?.toLowerCase() !== requested.toLowerCase()) return ignore(context, 'review requested from someone other than review.on_request_from', { requested });

@@ -2,7 +2,7 @@
  * Applies the model's ops to the job's snapshot safely: never through a symlink or submodule,
  * fetching a file the model edits that was not in the context, and never adding a secret.
  */
-import type { SparkConfig } from '../config/schema.js';
+import { configFileOf, type SparkConfig } from '../config/schema.js';
 import { readBlobs } from '../github/blobs.js';
 import type { RepoTree } from '../github/tree.js';
 import type { Octokit, RepoRef } from '../github/types.js';
@@ -28,6 +28,7 @@ export function applyOptions(config: SparkConfig, tree?: RepoTree): ApplyOptions
     allowProtected: config.paths.allowProtected,
     maxChangedLines: config.maxChangedLines,
     maxFileBytes: config.maxFileBytes,
+    configFile: configFileOf(config),
     ...(tree === undefined ? {} : { special: tree.special, existing: new Set(tree.paths) }),
   };
 }

@@ -19,15 +19,15 @@ import type { CiResumeJob, PullJob } from './job-data.js';
  * on that commit (it went on, ended, or a newer comment of this app superseded it): then nothing
  * is written. A push after Spark's commit is judged by the job itself (it stops and says so).
  */
-export async function continuationJob(octokit: Octokit, job: CiResumeJob, log: Pick<Log, 'info'>): Promise<PullJob | undefined> {
+export async function continuationJob(octokit: Octokit, job: CiResumeJob, configPath: string, log: Pick<Log, 'info'>): Promise<PullJob | undefined> {
   const { repo, number, sha, comment, botLogin } = job.payload;
   const loop = waitingLoop(await botIssueComments(octokit, repo, number, botLogin), sha);
   if (!loop || loop.comment.id !== comment.id || !loop.record.command) {
     log.info({ sha, comment: comment.id }, 'ci: the loop no longer waits on this commit; nothing to continue');
     return undefined;
   }
-  const pinned = await pinPullRequest(octokit, repo, number);
-  const config = await loadConfig(octokit, repo, pinned.configText);
+  const pinned = await pinPullRequest(octokit, repo, number, configPath);
+  const config = await loadConfig(octokit, repo, configPath, pinned.configText);
   if (config instanceof ConfigError) {
     log.info({ err: config }, 'ci: the config is invalid now; the loop is not continued');
     return undefined;
@@ -45,12 +45,12 @@ export async function continuationJob(octokit: Octokit, job: CiResumeJob, log: P
  * from its status comment's record instead of starting again from round 1's reads; a job whose
  * comment has no record runs as it is.
  */
-export async function replayedCiJob(octokit: Octokit, records: JobRecords, job: PullJob, log: Pick<Log, 'info'>): Promise<PullJob> {
+export async function replayedCiJob(octokit: Octokit, records: JobRecords, job: PullJob, configPath: string, log: Pick<Log, 'info'>): Promise<PullJob> {
   const status = (await records.get(job.id)).status;
   if (!status || status.kind !== 'issue') return job;
   const record = parseRounds(await issueCommentBody(octokit, job.payload.repo, status.id));
   if (!record || !(record.waitingOn || record.end) || !record.rounds.some((r) => r.commit)) return job;
   log.info({ sha: record.waitingOn, round: record.rounds.length, ended: !!record.end }, 'ci: a replay goes on with its recorded loop');
-  const pinned = await pinPullRequest(octokit, job.payload.repo, job.payload.pinned.number);
+  const pinned = await pinPullRequest(octokit, job.payload.repo, job.payload.pinned.number, configPath);
   return { ...job, kind: 'fix-ci', payload: { ...job.payload, pinned, resume: { comment: { id: status.id, kind: 'issue' }, record } } };
 }

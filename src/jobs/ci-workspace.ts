@@ -2,6 +2,7 @@
 import type { CheckWaiters } from '../ci/check-waiters.js';
 import type { CiState } from '../ci/collect-failures.js';
 import { ciInstruction, rankingText } from '../ci/prompt.js';
+import { configFileOf } from '../config/schema.js';
 import { packContext } from '../context/index.js';
 import type { PinnedPullRequest } from '../github/pin.js';
 import { formatInstructions } from '../patch/index.js';
@@ -35,7 +36,7 @@ export async function readCiWorkspace(run: JobRun, payload: PullPayload, pinned:
     instruction: ciInstruction(state, payload.instruction),
     files: pr.files,
     systemInstructions: formatInstructions('apply_patch'),
-    budget: { contextWindow: config.context.window, reservedOutput: config.context.reserveOutput },
+    budget: { contextWindow: config.context.window, reservedOutput: config.context.reserveOutput , configFile: configFileOf(config) },
   });
   // Check runs ∥ statuses ∥ tree, then logs ∥ annotations: two round trips before the snapshot's.
   return { packed, snapshot: { tree: pr.tree, files: pr.files, sha: pinned.headSha }, roundTrips: pr.roundTrips + 2, pr, ci: state };

@@ -1,3 +1,4 @@
+import { configFileOf } from '../config/schema.js';
 import { packContext, planContext } from '../context/index.js';
 import { SparkError } from '../errors.js';
 import { readBlobs } from '../github/blobs.js';
@@ -78,7 +79,7 @@ async function readIssue(run: JobRun, job: IssuePayload): Promise<IssueWorkspace
   const packed = packContext(plan, {
     files,
     systemInstructions: formatInstructions('apply_patch') + rules.section,
-    budget: { contextWindow: job.config.context.window, reservedOutput: job.config.context.reserveOutput },
+    budget: { contextWindow: job.config.context.window, reservedOutput: job.config.context.reserveOutput , configFile: configFileOf(job.config) },
   });
   return { packed, snapshot: { tree, files, sha: base }, roundTrips, pinned };
 }

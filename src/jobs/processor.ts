@@ -21,6 +21,8 @@ export interface ProcessorDeps {
   /** Job outcome records: a replayed job ends with its first commit and status comment. */
   records?: JobRecords;
   statusIntervalMs?: number;
+  /** The config file the app reads (a fix-ci continuation reloads it; re-pins read it with the PR). */
+  configPath: string;
   /**
    * `/spark fix-ci`: where its rounds wait for the checks, fed by the check_suite/status webhooks
    * of this process. A worker without webhooks gets its own and relies on the poll.
@@ -47,15 +49,16 @@ export function createProcessor(app: Probot, deps: ProcessorDeps): JobProcessor 
     try {
       const { records } = deps;
       const once = records && { records, job: { id: job.id, group: job.group }, onSent: tracked.onSent };
-      const jobDeps = { octokit, model: deps.model, log, signal: tracked.signal, statusIntervalMs: deps.statusIntervalMs, once };
+      const { configPath } = deps;
+      const jobDeps = { octokit, model: deps.model, log, signal: tracked.signal, statusIntervalMs: deps.statusIntervalMs, once, configPath };
       // A replayed fix-ci job (a crash during its wait) goes on from its status comment's loop record.
-      const runCi = (pull: PullJob) => (records ? replayedCiJob(octokit, records, pull, log).catch(() => pull) : Promise.resolve(pull)).then((current) => runJob(ciJobSpec(current, ci), jobDeps));
+      const runCi = (pull: PullJob) => (records ? replayedCiJob(octokit, records, pull, configPath, log).catch(() => pull) : Promise.resolve(pull)).then((current) => runJob(ciJobSpec(current, ci), jobDeps));
       const report = await inWriteLane('job', () => {
         switch (job.kind) {
           case 'fix-ci':
             return runCi(job);
           case 'ci-resume':
-            return continuationJob(octokit, job, log).then((pull) => (pull ? runJob(ciJobSpec(pull, ci), jobDeps) : undefined));
+            return continuationJob(octokit, job, configPath, log).then((pull) => (pull ? runJob(ciJobSpec(pull, ci), jobDeps) : undefined));
           case 'fix':
           case 'suggest':
           case 'review':
@@ -63,7 +66,7 @@ export function createProcessor(app: Probot, deps: ProcessorDeps): JobProcessor 
           case 'describe':
             // A bare `/spark fix` on a PR whose head is red fixes the checks (a plain fix otherwise).
             if (job.kind === 'fix' && job.payload.instruction === '' && !job.payload.focus) return runCi(job);
-            return (records ? startFromSparkHead(octokit, records, job, log).catch(() => job) : Promise.resolve(job)).then((current) => runJob(pullJobSpec(current), jobDeps));
+            return (records ? startFromSparkHead(octokit, records, job, configPath, log).catch(() => job) : Promise.resolve(job)).then((current) => runJob(pullJobSpec(current), jobDeps));
           case 'issue-fix':
             return runJob(issueJobSpec(job), jobDeps);
         }

@@ -1,3 +1,4 @@
+import { configFileOf } from '../config/schema.js';
 import { packContext } from '../context/index.js';
 import { formatInstructions } from '../patch/index.js';
 import { commitDelivery, priorCommitDelivered } from './deliver/commit.js';
@@ -69,7 +70,7 @@ export async function readPull(run: JobRun, command: PullJob['kind'], job: PullP
     instruction: instructionFor(command, job.instruction, pr.incremental?.since),
     files: pr.files,
     systemInstructions: formatInstructions('apply_patch') + rules.section,
-    budget: { contextWindow: config.context.window, reservedOutput: config.context.reserveOutput },
+    budget: { contextWindow: config.context.window, reservedOutput: config.context.reserveOutput , configFile: configFileOf(config) },
   });
   return { packed, snapshot: { tree: pr.tree, files: pr.files, sha: pinned.headSha }, roundTrips: pr.roundTrips, pr };
 }

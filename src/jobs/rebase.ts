@@ -26,6 +26,8 @@ export class ChangeAlreadyOnBranchError extends SparkError {}
 
 export interface MoveInput {
   pullNumber: number;
+  /** The config file the re-pin reads with the PR (JobDeps.configPath). */
+  configPath: string;
   branch: string;
   fromSha: string;
   result: PatchResult;
@@ -46,7 +48,7 @@ export interface MoveInput {
  * A change the new head already contains is not applied again (no duplicated lines).
  */
 export async function moveOntoNewHead(octokit: Octokit, repo: RepoRef, input: MoveInput, cause: BranchMovedError): Promise<MovedHead> {
-  const fresh = await pinPullRequest(octokit, repo, input.pullNumber);
+  const fresh = await pinPullRequest(octokit, repo, input.pullNumber, input.configPath);
   if (fresh.state !== 'OPEN' || fresh.headRef !== input.branch) throw cause;
   // compare's status is exact even when its file list is truncated.
   const compare = await compareCommits(octokit, repo, input.fromSha, fresh.headSha);
@@ -69,7 +71,7 @@ export async function moveOntoNewHead(octokit: Octokit, repo: RepoRef, input: Mo
     });
   const [theirs, tree] = await Promise.all([readBlobs(octokit, repo, fresh.headSha, touched), readTree(octokit, repo, fresh.headSha)]);
   // A new commit may have turned a directory of ours into a symlink or submodule.
-  const guard = createPathGuard({ protectedPaths: input.options.protectedPaths, allowProtected: input.options.allowProtected, special: tree.special });
+  const guard = createPathGuard({ protectedPaths: input.options.protectedPaths, allowProtected: input.options.allowProtected, special: tree.special, configFile: input.options.configFile });
   for (const path of paths) guard.check(path);
   const changes: FileChange[] = [];
   const reapplied: string[] = [];
@@ -95,7 +97,7 @@ export async function moveOntoNewHead(octokit: Octokit, repo: RepoRef, input: Mo
       userMessage: `The branch \`${input.branch}\` already contains this change (head \`${fresh.headSha.slice(0, 7)}\`), so nothing new was pushed.`,
     });
   }
-  checkPatchBudget(changes, { maxChangedLines: input.options.maxChangedLines, maxFileBytes: input.options.maxFileBytes });
+  checkPatchBudget(changes, { maxChangedLines: input.options.maxChangedLines, maxFileBytes: input.options.maxFileBytes, configFile: input.options.configFile });
   const additions = changes.reduce((n, c) => n + c.additions, 0);
   const deletions = changes.reduce((n, c) => n + c.deletions, 0);
   return { headSha: fresh.headSha, result: { changes, additions, deletions }, reapplied };

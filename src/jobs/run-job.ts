@@ -28,6 +28,8 @@ export interface JobDeps {
   now?: () => number;
   /** Status edits at most this often (tests use 0). */
   statusIntervalMs?: number;
+  /** The config file a re-pin reads with the PR (the app's `configPath`). */
+  configPath: string;
 }
 
 export interface JobReport {

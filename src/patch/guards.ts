@@ -15,18 +15,18 @@ import type { ApplyOptions, FileOp } from './types.js';
 export type OpGuard = (op: FileOp, shown: (path: string) => boolean) => void;
 
 export function createOpGuard(options: ApplyOptions): OpGuard {
-  const guard = createPathGuard({ protectedPaths: options.protectedPaths, allowProtected: options.allowProtected, special: options.special });
+  const guard = createPathGuard({ protectedPaths: options.protectedPaths, allowProtected: options.allowProtected, special: options.special, configFile: options.configFile });
   return (op, shown) => {
     const path = guard.check(op.path);
     if (op.kind === 'add') {
       refuseUnseen(path, op.path, options, shown, 'add');
-      checkFileBytes(op.path, op.content, options.maxFileBytes);
+      checkFileBytes(op.path, op.content, options.maxFileBytes, options.configFile);
     }
     if (op.kind === 'update' && op.moveTo !== undefined) {
       const target = guard.check(op.moveTo);
       refuseUnseen(target, op.moveTo, options, shown, 'move');
     }
-    if (op.kind === 'update' && op.wholeFile !== undefined) checkFileBytes(op.path, op.wholeFile, options.maxFileBytes);
+    if (op.kind === 'update' && op.wholeFile !== undefined) checkFileBytes(op.path, op.wholeFile, options.maxFileBytes, options.configFile);
   };
 }
 

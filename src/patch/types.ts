@@ -49,6 +49,8 @@ export interface ApplyOptions {
   maxChangedLines?: number;
   /** Reject any new or rewritten file over this many UTF-8 bytes (default 1 MiB). */
   maxFileBytes?: number;
+  /** The config file refusals tell a maintainer to edit (default `.github/spark.yml`). */
+  configFile?: string;
   /** Symlinks and submodules in the tree: never written, nor anything below them. */
   special?: ReadonlySet<string>;
   /**

@@ -16,12 +16,21 @@ describe('readInputs', () => {
     const inputs = readInputs({ INPUT_OPENAI_API_KEY: 'sk-a', GITHUB_TOKEN: 'ghs_env' });
     expect(inputs).toMatchObject({ apiUrl: 'https://api.github.com', githubToken: 'ghs_env' });
     expect(inputs.graphqlUrl).toBeUndefined();
+    expect(inputs.configPath).toBe('.github/spark.yml');
   });
 
-  it('refuses a missing key, a missing token and a config path the loader does not read', () => {
+  it('`config` names any YAML file inside the repository', () => {
+    expect(readInputs({ ...base, INPUT_CONFIG: 'ci/spark.yaml' }).configPath).toBe('ci/spark.yaml');
+    expect(readInputs({ ...base, INPUT_CONFIG: ' .github/spark-action.yml ' }).configPath).toBe('.github/spark-action.yml');
+  });
+
+  it('refuses a missing key, a missing token and a config path outside the repository or not YAML', () => {
     expect(() => readInputs({ ...base, INPUT_OPENAI_API_KEY: ' ' })).toThrow(/openai_api_key.*required/);
     expect(() => readInputs({ INPUT_OPENAI_API_KEY: 'sk-a' })).toThrow(/github_token/);
-    expect(() => readInputs({ ...base, INPUT_CONFIG: 'ci/spark.yml' })).toThrow(/only \.github\/spark\.yml/);
+    for (const bad of ['../other/spark.yml', '.github/../../spark.yml', '/etc/spark.yml', './spark.yml', '.github//spark.yml', '.github/spark.json', '.github/spark', 'conf/*.yml', 'HEAD:spark.yml', 'a b.yml']) {
+      expect(() => readInputs({ ...base, INPUT_CONFIG: bad })).toThrow(`input \`config\` must be a path inside the repository to a .yml or .yaml file, such as .github/spark.yml`);
+    }
+    expect(() => readInputs({ ...base, INPUT_CONFIG: '../x.yml' })).toThrow('got "../x.yml"');
   });
 });
 

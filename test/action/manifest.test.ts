@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CONFIG_PATH } from '../../src/config/load.js';
+import { CONFIG_PATH } from '../../src/config/schema.js';
 import { readInputs } from '../../src/action/inputs.js';
 import { repoRoot } from '../helpers/built-app.js';
 
@@ -22,11 +22,12 @@ describe('action.yml', () => {
     expect(action.inputs.github_token?.default).toBe('${{ github.token }}');
     expect(action.inputs.config?.default).toBe(CONFIG_PATH);
     // The runner passes each input as INPUT_<NAME>; every declared one changes what readInputs returns.
-    const env = Object.fromEntries(Object.keys(action.inputs).map((name) => [`INPUT_${name.toUpperCase()}`, name === 'config' ? CONFIG_PATH : `v-${name}`]));
+    const env = Object.fromEntries(Object.keys(action.inputs).map((name) => [`INPUT_${name.toUpperCase()}`, name === 'config' ? 'v/config.yml' : `v-${name}`]));
     const inputs = readInputs(env);
-    expect({ key: inputs.openaiApiKey, token: inputs.githubToken, base: inputs.modelEnv.OPENAI_BASE_URL, model: inputs.modelEnv.SPARK_MODEL, transport: inputs.modelEnv.SPARK_TRANSPORT }).toEqual({
+    expect({ key: inputs.openaiApiKey, token: inputs.githubToken, config: inputs.configPath, base: inputs.modelEnv.OPENAI_BASE_URL, model: inputs.modelEnv.SPARK_MODEL, transport: inputs.modelEnv.SPARK_TRANSPORT }).toEqual({
       key: 'v-openai_api_key',
       token: 'v-github_token',
+      config: 'v/config.yml',
       base: 'v-openai_base_url',
       model: 'v-model',
       transport: 'v-transport',

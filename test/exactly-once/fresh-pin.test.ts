@@ -39,7 +39,7 @@ describe('startFromSparkHead (a fix queued behind other Spark jobs on its PR)', 
     await records.addCommit(group, { oid: B, parent: A });
     const gh = githubMock();
     gh.graphql('PinPullRequest', () => pinResponse({ headSha: B, baseSha: 'd'.repeat(40), files: ['src/parse.ts'] }));
-    const job = await startFromSparkHead(octokit(), records, queuedFix(), quiet);
+    const job = await startFromSparkHead(octokit(), records, queuedFix(), '.github/spark.yml', quiet);
     expect(job.payload.pinned.headSha).toBe(B);
   });
 
@@ -48,12 +48,12 @@ describe('startFromSparkHead (a fix queued behind other Spark jobs on its PR)', 
     await records.addCommit(group, { oid: B, parent: A });
     const gh = githubMock();
     gh.graphql('PinPullRequest', () => pinResponse({ headSha: C, baseSha: 'd'.repeat(40), files: ['src/parse.ts'] }));
-    const job = await startFromSparkHead(octokit(), records, queuedFix(), quiet);
+    const job = await startFromSparkHead(octokit(), records, queuedFix(), '.github/spark.yml', quiet);
     expect(job.payload.pinned.headSha).toBe(A);
   });
 
   it('makes no GitHub call when Spark has not committed on the PR since the pin', async () => {
-    const job = await startFromSparkHead(octokit(), createMemoryJobRecords(), queuedFix(), quiet);
+    const job = await startFromSparkHead(octokit(), createMemoryJobRecords(), queuedFix(), '.github/spark.yml', quiet);
     expect(job.payload.pinned.headSha).toBe(A);
   });
 });

@@ -50,7 +50,7 @@ function movedBranch(theirs: string, tree = [{ path: 'src/stats.ts', mode: '1006
   return gh;
 }
 
-const input = (r: PatchResult) => ({ pullNumber: 2, branch: 'feature/parse', fromSha: OLD, result: r, options: {} });
+const input = (r: PatchResult) => ({ pullNumber: 2, configPath: '.github/spark.yml', branch: 'feature/parse', fromSha: OLD, result: r, options: {} });
 const stale = new BranchMovedError('STALE_DATA');
 
 describe('moveOntoNewHead (compare lists at most 300 files)', () => {

@@ -33,8 +33,10 @@ export interface FakeGitHubOptions {
   /** login → role_name. Unlisted users are 'read'. */
   roles?: Record<string, string>;
   rttMs?: number;
-  /** Raw `.github/spark.yml` returned by the pin query (none by default). */
+  /** Raw `.github/spark.yml` of the repository (none by default). */
   config?: string;
+  /** Other config files of the repository by path (the Action's `config` input). */
+  configFiles?: Record<string, string>;
   /**
    * `POST /app/hook/deliveries/{id}/attempts`: the test re-sends that delivery (same guid and
    * payload) and returns the receiver's status code, as GitHub would.
@@ -135,19 +137,22 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   };
 
   const pullFor = (number: number) => pulls.get(number);
+  /** A config file on the default branch, as the pin query (`HEAD:<path>`) and the contents API read it. */
+  const configAt = (path: string): string | undefined => (path === '.github/spark.yml' ? options.config : options.configFiles?.[path]);
   const pullByBranch = (branch: string) => [...pulls.values()].find((p) => p.headRef === branch);
 
   function graphql(query: string, variables: Record<string, any>): { status: number; body: unknown } {
     if (query.includes('PinPullRequest')) {
       const pull = pullFor(variables.number);
       if (!pull) return { status: 200, body: { data: { repository: { nameWithOwner: `${owner}/${repo}`, pullRequest: null } } } };
+      const config = configAt(String(variables.configExpr).replace(/^HEAD:/, ''));
       return {
         status: 200,
         body: {
           data: {
             repository: {
               nameWithOwner: `${owner}/${repo}`,
-              config: options.config === undefined ? null : { text: options.config },
+              config: config === undefined ? null : { text: config },
               owner: { repository: null },
               pullRequest: {
                 number: pull.number,
@@ -293,6 +298,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       const role = options.roles?.[decodeURIComponent(m[1]!)] ?? 'read';
       const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
       return json(res, 200, { permission, role_name: role, user: { login: m[1] } });
+    }
+    if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/contents/(.+)$`).exec(path))) {
+      // Raw media type, as the config loader asks for it.
+      const text = url.searchParams.has('ref') ? undefined : configAt(decodeURIComponent(m[1]!));
+      if (text === undefined) return json(res, 404, { message: 'Not Found' });
+      res.writeHead(200, { 'content-type': 'application/vnd.github.raw; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      return void res.end(text);
     }
     if (method === 'GET' && /\/contents\//.test(path)) return json(res, 404, { message: 'Not Found' });
     if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/commits/([0-9a-f]+)/(check-runs|status|check-suites)$`).exec(path))) {

@@ -93,7 +93,7 @@ async function commitMovingForward(
       const moved = await moveOntoNewHead(
         run.deps.octokit,
         run.repo,
-        { pullNumber: pinned.number, branch: pinned.headRef, fromSha: head, ops, files: workspace.snapshot.files, result, options: applyOptions(job.config) },
+        { pullNumber: pinned.number, configPath: run.deps.configPath, branch: pinned.headRef, fromSha: head, ops, files: workspace.snapshot.files, result, options: applyOptions(job.config) },
         error,
       );
       assertNoNewSecrets(moved.result);

@@ -48,6 +48,10 @@ export interface FakeGitHubOptions {
    */
   checks?: (sha: string) => { runs: unknown[]; statuses?: unknown[] };
   jobLogs?: Map<number, string>;
+  /** Issues (`/spark fix` or the label on an issue): the job branches from `defaultBranch`. */
+  issues?: Array<{ number: number; title: string; body: string }>;
+  /** The default branch and its files (default: `main`, no files). */
+  defaultBranch?: { name: string; files: Map<string, string> };
 }
 
 /** One delivery attempt, as `GET /app/hook/deliveries` lists it. */
@@ -82,6 +86,8 @@ export interface FakeGitHub {
   commits: Array<{ branch: string; oid: string; headline: string; files: string[] }>;
   comments: Map<number, { body: string; kind: 'issue' | 'review' }>;
   reviews: Array<{ pull: number; body: string; comments: unknown[] }>;
+  /** Pull requests opened through the API (the issue flow's draft PR). */
+  opened: Array<{ number: number; title: string; head: string; base: string; draft: boolean; body: string }>;
   /** Webhook delivery attempts the test reported (newest last). */
   deliveries: FakeDelivery[];
   /** The test sent a delivery: record it as GitHub's delivery log would. */
@@ -120,7 +126,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     commits: [],
     comments: new Map(),
     reviews: [],
+    opened: [],
   };
+  const defaultBranch = options.defaultBranch ?? { name: 'main', files: new Map<string, string>() };
+  const defaultHead = sha(`${defaultBranch.name}:default`);
+  heads.set(defaultBranch.name, defaultHead);
   let nextId = 1000;
   const deliveries: FakeDelivery[] = [];
   const recordDelivery = (guid: string, statusCode: number, event: string, redelivery = false): void => {
@@ -129,6 +139,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   let pushes = 0;
   /** Files at commits that are no longer a branch head (GitHub keeps old commits readable). */
   const history = new Map<string, Map<string, string>>();
+  history.set(defaultHead, defaultBranch.files);
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
     const text = JSON.stringify(body);
@@ -173,6 +184,25 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
                   nodes: pull.changed.slice(0, 100).map((path) => ({ path, additions: 1, deletions: 1, changeType: 'MODIFIED' })),
                 },
               },
+            },
+          },
+        },
+      };
+    }
+    if (query.includes('IssueBranchSnapshot')) {
+      const issue = options.issues?.find((i) => i.number === variables.number);
+      const branchHead = heads.get(String(variables.branch));
+      const pull = state.opened.find((p) => p.head === variables.branch);
+      return {
+        status: 200,
+        body: {
+          data: {
+            repository: {
+              nameWithOwner: `${owner}/${repo}`,
+              defaultBranchRef: { name: defaultBranch.name, target: { oid: heads.get(defaultBranch.name) } },
+              ref: branchHead === undefined ? null : { target: { oid: branchHead } },
+              pullRequests: { nodes: pull ? [{ number: pull.number, url: `http://github.test/${owner}/${repo}/pull/${pull.number}`, isDraft: pull.draft, isCrossRepository: false }] : [] },
+              issue: issue ? { ...issue, state: 'OPEN', url: `http://github.test/${owner}/${repo}/issues/${issue.number}` } : null,
             },
           },
         },
@@ -229,9 +259,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       }
       const pull = pullByBranch(branch);
       if (pull && head) history.set(head, new Map(pull.files));
-      for (const a of input.fileChanges.additions ?? []) pull?.files.set(a.path, Buffer.from(a.contents, 'base64').toString('utf8'));
-      for (const d of input.fileChanges.deletions ?? []) pull?.files.delete(d.path);
+      // A branch that is not a PR head (the issue flow's): its files follow from its parent's.
+      const files = pull?.files ?? new Map(history.get(head ?? '') ?? []);
+      for (const a of input.fileChanges.additions ?? []) files.set(a.path, Buffer.from(a.contents, 'base64').toString('utf8'));
+      for (const d of input.fileChanges.deletions ?? []) files.delete(d.path);
       const oid = sha(`${branch}:${head}:commit`);
+      if (!pull) history.set(oid, files);
       parents.set(oid, {
         parent: head ?? '',
         message: [input.message.headline, input.message.body].filter(Boolean).join('\n\n'),
@@ -323,6 +356,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) });
       return void res.end(text);
     }
+    if (method === 'POST' && path === `${repoPrefix}/git/refs`) {
+      const branch = String(body.ref).replace(/^refs\/heads\//, '');
+      if (heads.has(branch)) return json(res, 422, { message: 'Reference already exists' });
+      heads.set(branch, body.sha);
+      return json(res, 201, { ref: body.ref, object: { sha: body.sha, type: 'commit' } });
+    }
+    if (method === 'POST' && path === `${repoPrefix}/pulls`) {
+      const number = 100 + state.opened.length;
+      state.opened.push({ number, title: body.title, head: body.head, base: body.base, draft: body.draft === true, body: body.body ?? '' });
+      return json(res, 201, { number, html_url: `http://github.test/${owner}/${repo}/pull/${number}`, draft: body.draft === true });
+    }
+    if (method === 'GET' && new RegExp(`^${repoPrefix}/pulls/\\d+/reviews$`).test(path)) return json(res, 200, []);
     if (method === 'POST' && /\/reactions$/.test(path)) return json(res, 201, { id: nextId++, content: body.content });
     if (method === 'POST' && (m = new RegExp(`^${repoPrefix}/issues/(\\d+)/comments$`).exec(path))) {
       const id = nextId++;
@@ -404,6 +449,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       state.requests.length = 0;
       state.commits.length = 0;
       state.reviews.length = 0;
+      state.opened.length = 0;
       state.comments.clear();
     },
     close: () =>

@@ -4,7 +4,8 @@
  *  - setup mode: the manifest Probot builds from app.yml carries the smee channel as the
  *    webhook URL, and after registration the terminal says what is still missing;
  *  - configured: a bad model setting is one line and exit code 2; a keyless local model
- *    server is allowed, and an unreachable one is a warning, not a crash.
+ *    server is allowed, and an unreachable one is a warning, not a crash; with
+ *    WEBHOOK_PROXY_URL, deliveries from the smee channel reach the webhook path and are verified.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
@@ -15,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { freePort } from './fakes/app-process.js';
+import { startFakeGitHub } from './fakes/github-server.js';
+import { issueCommentEvent, OWNER, REPO, signedRequest } from './fakes/webhooks.js';
 import { ensureBuilt, repoRoot, spawnBuilt, type Spawned } from './helpers/built-app.js';
 import { describeWithRedis, redisTestUrl } from './queue/redis-harness.js';
 
@@ -102,9 +105,9 @@ describe('setup mode (no APP_ID yet)', () => {
   }, 60_000);
 });
 
-describe('start-up checks once configured', () => {
-  const configured = { APP_ID: '4242', PRIVATE_KEY: privateKey, WEBHOOK_SECRET: 'whs', HOST: '127.0.0.1', NODE_ENV: 'production' };
+const configured = { APP_ID: '4242', PRIVATE_KEY: privateKey, WEBHOOK_SECRET: 'whs', HOST: '127.0.0.1', NODE_ENV: 'production' };
 
+describe('start-up checks once configured', () => {
   it.each([
     ['no OPENAI_API_KEY for OpenAI’s API', {}, /OPENAI_API_KEY is not set, and OPENAI_BASE_URL is OpenAI's API/],
     ['an invalid OPENAI_BASE_URL', { OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'localhost:8000/v1' }, /OPENAI_BASE_URL must start with http:\/\/ or https:\/\//],
@@ -133,6 +136,47 @@ describe('start-up checks once configured', () => {
     expect(report.checks.model?.ok).toBe(false);
     expect(report.checks.github_app?.ok).toBe(true);
     expect(server.child.exitCode).toBeNull();
+  }, 60_000);
+});
+
+describe('smee forwarding once configured', () => {
+  it('a delivery from the WEBHOOK_PROXY_URL channel is posted to the webhook path: a signed one is handled, a forged one refused', async () => {
+    const github = await startFakeGitHub({ owner: OWNER, repo: REPO, roles: { Codertocat: 'write' }, pulls: [{ number: 2, title: 't', body: '', headRef: 'feature', baseRef: 'main', baseSha: 'b'.repeat(40), files: new Map(), changed: [], diff: '' }] });
+    try {
+      // smee.io's protocol: Server-Sent Events whose data is one delivery, its headers as keys beside `body` (and `query`).
+      const event = (delivery: { headers: Record<string, string>; body: string }) => `data: ${JSON.stringify({ ...delivery.headers, body: JSON.parse(delivery.body), query: {}, timestamp: 1 })}\n\n`;
+      const signed = signedRequest({ id: 'smee-signed', ...issueCommentEvent({ body: '/spark help' }) }, 'whs');
+      const forged = signedRequest({ id: 'smee-forged', ...issueCommentEvent({ body: '/spark help', commentId: 77 }) }, 'not-the-secret');
+      let channelPath = '';
+      const smee = await listen((req, res) => {
+        channelPath = req.url ?? '';
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        res.write(`event: ready\ndata: {}\n\n${event(forged)}${event(signed)}`);
+      });
+      const port = await freePort();
+      const closedPort = await freePort();
+      const server = start('server', {
+        ...configured,
+        PORT: String(port),
+        WEBHOOK_PROXY_URL: `${smee}/spark-channel`,
+        GHE_HOST: github.host,
+        GHE_PROTOCOL: 'http',
+        OPENAI_API_KEY: 'sk-x',
+        OPENAI_BASE_URL: `http://127.0.0.1:${closedPort}/v1`,
+        SPARK_WARMUP: 'false',
+      });
+      const webhooks = `http://127.0.0.1:${port}/api/github/webhooks`;
+      await server.waitForOutput(`POST ${webhooks} - 200`);
+      await server.waitForOutput(`POST ${webhooks} - 400`);
+      expect(channelPath).toBe('/spark-channel');
+      // The signed delivery ran the handler: the help reply on the PR (the forged one made no request at all).
+      const posted = () => github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/issues/2/comments'));
+      while (posted().length === 0 && server.child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+      expect(posted()).toHaveLength(1);
+      expect([...github.comments.values()].map((c) => c.body)).toEqual([expect.stringContaining('/spark fix')]);
+    } finally {
+      await github.close();
+    }
   }, 60_000);
 });
 

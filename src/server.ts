@@ -1,7 +1,8 @@
 /**
  * `npm start`. With no GitHub App configured (no APP_ID or private key) it is Probot's setup
- * mode, unchanged: the setup page registers the App from app.yml (the manifest flow) and
- * writes .env; the terminal then says what is still missing. Once configured, the
+ * mode: Probot's setup app registers the App from app.yml (the manifest flow) and writes .env,
+ * behind a front (src/ops/setup-front.ts) whose page after registration, like the terminal,
+ * says what is still missing and links to the App's install page. Once configured, the
  * configuration is checked first (one log line and exit code 2 on a problem), then the
  * receiver starts on its own HTTP server: Probot's webhook middleware behind a 25 MB body cap
  * (src/ops/receiver.ts; Probot's server offers no hook in front of its middleware, which
@@ -18,11 +19,13 @@ import { createMetrics } from './metrics.js';
 import { createModelClient } from './model/index.js';
 import { appCredentials } from './ops/app-credentials.js';
 import { credentialsCheck, modelCheck, probeModelEndpoint, redisCheck } from './ops/checks.js';
+import { freePort } from './ops/free-port.js';
 import { githubMetricsPlugin } from './ops/github-metrics.js';
 import { instrumentModel } from './ops/model-metrics.js';
 import { createReadiness, type ReadinessCheck } from './ops/readiness.js';
 import { receiverHandler } from './ops/receiver.js';
 import { healthRoutes, metricsExposureFromEnv, metricsOnly, tokenMetricsRoute } from './ops/routes.js';
+import { setupFront } from './ops/setup-front.js';
 import { setupNotice } from './ops/setup-notice.js';
 import { checkStartupConfig } from './ops/startup-check.js';
 
@@ -31,15 +34,33 @@ const env = process.env;
 const credentials = appCredentials(env);
 
 if (credentials.kind === 'missing') {
-  await run(sparkApp(), {
-    Octokit: createSparkOctokit(() => requestPolicyFromEnv(env)),
-    updateEnv: setupNotice(updateDotEnv, console),
-  });
+  await startSetup();
 } else if (credentials.kind === 'unreadable') {
   process.stderr.write(`spark-patch cannot start: ${credentials.problem}.\n`);
   process.exitCode = 2;
 } else {
   await startReceiver(credentials.privateKey);
+}
+
+/**
+ * Probot's setup server on a loopback port (its own info lines would name that port: only its
+ * warnings are logged), our front on HOST:PORT.
+ */
+async function startSetup(): Promise<void> {
+  const upstream = { host: '127.0.0.1', port: await freePort() };
+  await run(sparkApp(), {
+    env: { ...env, HOST: upstream.host, PORT: String(upstream.port), LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
+    Octokit: createSparkOctokit(() => requestPolicyFromEnv(env)),
+    updateEnv: setupNotice(updateDotEnv, console),
+  });
+  const port = Number(env.PORT) || 3000;
+  const host = env.HOST || 'localhost';
+  const front = createServer(setupFront({ upstream, env }));
+  await new Promise<void>((resolve, reject) => {
+    front.once('error', reject);
+    front.listen(port, host, () => resolve());
+  });
+  process.stdout.write(`spark-patch is in setup mode: open http://${host}:${port} to register the GitHub App (from app.yml); webhooks are received once .env holds its credentials and npm start is restarted.\n`);
 }
 
 async function startReceiver(key: string): Promise<void> {

@@ -2,7 +2,8 @@
  * `npm start` as a new user meets it: the built server (dist/src/server.js) in a child
  * process, in an empty directory holding only app.yml and package.json (no developer .env).
  *  - setup mode: the manifest Probot builds from app.yml carries the smee channel as the
- *    webhook URL, and after registration the terminal says what is still missing;
+ *    webhook URL, and after registration the page and the terminal say what is still missing
+ *    and link to the App's install page;
  *  - configured: a bad model setting is one line and exit code 2; a keyless local model
  *    server is allowed, and an unreachable one is a warning, not a crash; with
  *    WEBHOOK_PROXY_URL, deliveries from the smee channel reach the webhook path and are verified.
@@ -68,7 +69,7 @@ async function getWhenUp(url: string, process: Spawned): Promise<Response> {
 }
 
 describe('setup mode (no APP_ID yet)', () => {
-  it('builds a manifest whose webhook URL is the smee channel, and after registration says what is missing', async () => {
+  it('builds a manifest whose webhook URL is the smee channel; after registration the page and the terminal say what is missing and how to install', async () => {
     // A stand-in smee.io channel (Server-Sent Events) and a stand-in GitHub for the manifest conversion.
     const smee = await listen((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -94,10 +95,20 @@ describe('setup mode (no APP_ID yet)', () => {
     expect(manifest.default_permissions).toMatchObject({ contents: 'write', pull_requests: 'write', issues: 'write', metadata: 'read' });
 
     const done = await fetch(`http://127.0.0.1:${port}/probot/setup?code=the-code`, { redirect: 'manual' });
-    expect(done.status).toBe(302);
-    expect(done.headers.get('location')).toBe('https://github.com/apps/my-spark/installations/new');
+    expect(done.status).toBe(200);
+    const html = await done.text();
+    expect(html).toContain('GitHub App 4242 is registered');
+    expect(html).toContain('Still missing: OPENAI_API_KEY (add OPENAI_API_KEY=sk-… to .env; for a keyless OpenAI-compatible server set OPENAI_BASE_URL=http://host:port/v1 instead). Optional: SPARK_MODEL');
+    expect(html).toContain('<a href="https://github.com/apps/my-spark/installations/new">Install the App</a>');
+    // From now on the setup page says the same instead of offering to register a second App.
+    const again = await (await fetch(`http://127.0.0.1:${port}/probot`)).text();
+    expect(again).toContain('GitHub App 4242 is registered');
+    expect(again).not.toContain('value=\'');
     await server.waitForOutput('Then restart');
     expect(server.output()).toContain('Still missing: OPENAI_API_KEY');
+    // The terminal names the address the browser uses, not the loopback port Probot's setup app listens on behind it.
+    expect(server.output()).toContain(`open http://127.0.0.1:${port} to register the GitHub App`);
+    expect(server.output()).not.toMatch(/Listening on|Welcome to Probot/);
     const written = parseEnv(readFileSync(join(cwd, '.env'), 'utf8'));
     // WEBHOOK_PROXY_URL was given, so Probot created no smee channel of its own to write.
     expect(Object.keys(written).sort()).toEqual(['APP_ID', 'GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET', 'PRIVATE_KEY', 'WEBHOOK_SECRET']);

@@ -50,6 +50,8 @@ describe('/spark fix on a pull request', () => {
     // The instruction files are read at the default branch alongside the first snapshot reads (order between them varies).
     expect(gh.graphqlCalls.map((c) => c.operation).sort()).toEqual(["CreateCommitOnBranch", "PinPullRequest", "ReadBlobs", "ReadBlobs", "ReadInstructionFiles"]);
     expect(gh.graphqlCalls.at(-1)?.operation).toBe("CreateCommitOnBranch");
+    // The App reads its config at .github/spark.yml with the pin.
+    expect(gh.graphqlCalls.find((c) => c.operation === 'PinPullRequest')?.variables.configExpr).toBe('HEAD:.github/spark.yml');
     expect(nock.isDone()).toBe(true);
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { configFromText, loadConfigWith, type ConfigReader } from '../../src/config/load.js';
 import { CONFIG_PATH, ConfigError, DEFAULT_CONFIG, type SparkConfig } from '../../src/config/schema.js';
+import { checkPatchBudget, createPathGuard } from '../../src/guard/index.js';
+import { applyOptions } from '../../src/jobs/apply-snapshot.js';
 
 describe('configFromText', () => {
   it('uses the repository file first, then the owner-wide one, then the defaults', () => {
@@ -142,5 +144,15 @@ describe('loadConfig at another path (the Action\'s `config` input)', () => {
     }
     expect((withFile as SparkConfig).paths.protected).toContain('secrets/**');
     expect((await loaded({})).paths.protected.filter((p) => p === '/.github/spark.yml')).toHaveLength(1);
+  });
+
+  it('the guards\' refusals name it: a patch writing the file, a patch over its budget', async () => {
+    const config = await loadConfigWith(reader({ 'acme/app:ci/spark-action.yaml': 'max_changed_lines: 2' }).read, REPO, PATH);
+    if (config instanceof ConfigError) throw config;
+    const options = applyOptions(config);
+    expect(() => createPathGuard(options).check('ci/spark-action.yaml')).toThrow('A maintainer can set `paths.allow_protected: true` in ci/spark-action.yaml on the default branch');
+    expect(() => checkPatchBudget([{ path: 'a.ts', after: 'x', additions: 3, deletions: 0 }], options)).toThrow('raise `max_changed_lines` in ci/spark-action.yaml.');
+    // The App's config names the default file, as before.
+    expect(() => checkPatchBudget([{ path: 'a.ts', after: 'x', additions: 500, deletions: 0 }], applyOptions(DEFAULT_CONFIG))).toThrow('raise `max_changed_lines` in .github/spark.yml.');
   });
 });

@@ -6,7 +6,7 @@
  *   wrong   = it produced anything else (other content, other path, extra files);
  *   crashed = it threw something else (a bug, but nothing committed).
  */
-import { applyOps, parseReply, PatchApplyError, PatchGuardError, PatchParseError, type EditHunk, type FileChange } from '../../src/patch/index.js';
+import { applyOps, lineHintsFrom, parseReply, PatchApplyError, PatchGuardError, PatchParseError, type EditHunk, type FileChange } from '../../src/patch/index.js';
 import type { Rendered } from './types.js';
 
 export type Verdict = 'exact' | 'wrong' | 'refused' | 'crashed';
@@ -28,7 +28,7 @@ export function judge(r: Rendered): Judgement {
   try {
     const ops = parseReply(r.reply);
     hunks = ops.flatMap((op) => (op.kind === 'update' && op.path === (r.expect.oldPath ?? r.expect.path) ? op.hunks : []));
-    changes = applyOps(ops, r.files, { allowProtected: true }).changes;
+    changes = applyOps(ops, r.files, { allowProtected: true, ...(r.instruction === undefined ? {} : { lineHints: lineHintsFrom(r.instruction) }) }).changes;
   } catch (error) {
     if (error instanceof PatchApplyError) return { verdict: 'refused', detail: `apply: ${error.failures.map((f) => f.reason).join(',')}` };
     if (error instanceof PatchGuardError) return { verdict: 'refused', detail: `guard: ${error.reason}` };

@@ -15,6 +15,8 @@ export interface Rendered {
   reply: string;
   files: Map<string, string>;
   expect: { path: string; content: string; oldPath?: string };
+  /** The maintainer's instruction, read for the line numbers it names (`lineHintsFrom`), as the job does. */
+  instruction?: string;
 }
 
 export interface Variant {

@@ -197,7 +197,7 @@ const perHunkVariant = simple('apply_patch-section-per-hunk', (pair, s) => {
  * inserted just above the block (both sides). With the original header as `@@` anchor the place
  * is determined (Codex semantics); without it the reply is ambiguous and must be refused.
  */
-function decoyed(s: Sides): { file: Sides; first: Hunk; rest: Hunk[]; anchor: string } | undefined {
+function decoyed(s: Sides): { file: Sides; first: Hunk; rest: Hunk[]; anchor: string; changedLine: number } | undefined {
   const changes = edits(s.before, s.after);
   const firstEdit = changes[0];
   if (firstEdit === undefined) return undefined;
@@ -226,7 +226,7 @@ function decoyed(s: Sides): { file: Sides; first: Hunk; rest: Hunk[]; anchor: st
   if (countBlock(file.before, hunkOld(firstHunk)) < 2) return undefined;
   const rest = buildHunks(file.before, shifted.slice(1), 3, true);
   if (rest.length > 0 && rest[0]!.oldStart <= firstHunk.oldStart + hunkOld(firstHunk).length) return undefined;
-  return { file, first: firstHunk, rest, anchor };
+  return { file, first: firstHunk, rest, anchor, changedLine: firstChange.oldStart + 1 };
 }
 
 const ambiguousAnchored = simple('apply_patch-ambiguous-with-anchor', (pair, s) => {
@@ -247,6 +247,18 @@ const ambiguousBare = simple(
   },
   true,
 );
+
+/**
+ * The same ambiguous reply, with the maintainer's instruction naming the first changed line of the
+ * real block ("line N", `path:N` or `LN`, as `lineHintsFrom` reads it): the named line decides.
+ */
+const ambiguousNamed = simple('apply_patch-ambiguous-with-instruction-hint', (pair, s, seed) => {
+  const d = decoyed(s);
+  if (d === undefined) return undefined;
+  const n = d.changedLine;
+  const instruction = seededRng(seed).pick([`line ${n} is wrong, fix it`, `fix ${pair.path}:${n}`, `see L${n}`]);
+  return { reply: applyPatchReply([d.first, ...d.rest], { path: pair.path }), files: single(pair.path, d.file.before, d.file.finalNewline), expect: expectOf(pair.path, d.file), instruction };
+});
 
 const FENCE = /^\s*(```|~~~)/;
 
@@ -303,6 +315,7 @@ export const VARIANTS: readonly Variant[] = [
   perHunkVariant,
   ambiguousAnchored,
   ambiguousBare,
+  ambiguousNamed,
   fenceVariant,
   fenceMoveVariant,
   searchReplaceVariant,

@@ -11,8 +11,8 @@ import { applyOptions } from '../jobs/apply-snapshot.js';
 import { assertNoNewSecrets } from '../jobs/no-new-secrets.js';
 import { createModelClient, modelOptionsFromEnv } from '../model/index.js';
 import type { ModelClient, ModelResult } from '../model/types.js';
-import { applyOps, formatInstructions } from '../patch/index.js';
-import type { FileOp, PatchResult } from '../patch/types.js';
+import { applyOps, formatInstructions, lineHintsFrom } from '../patch/index.js';
+import type { FileOp, LineHints, PatchResult } from '../patch/types.js';
 import { SparkError } from '../errors.js';
 import { silentLog } from '../log.js';
 import { CliUsageError, localContext, type LocalContext } from './context.js';
@@ -71,7 +71,7 @@ export async function runFix(args: string[], io: CliIo): Promise<number> {
       status: progressPrinter(io.stderr),
       log: silentLog,
       now: () => performance.now(),
-      apply: async (ops) => applyLocally(ops, local, options.repo),
+      apply: async (ops) => applyLocally(ops, local, options.repo, lineHintsFrom(options.instruction)),
     });
     const { result } = generated;
     const paths = touchedPaths(result);
@@ -127,11 +127,11 @@ function parseFixArgs(args: string[], cwd: string): FixOptions {
  * The bot's apply step, locally: a file the model edits that exists at HEAD but was not in the
  * context is read first; the guards see the whole tree (symlinks, submodules, unseen files).
  */
-function applyLocally(ops: FileOp[], local: LocalContext, repo: string): PatchResult {
+function applyLocally(ops: FileOp[], local: LocalContext, repo: string, lineHints: LineHints): PatchResult {
   const inTree = new Set(local.tree.paths);
   const missing = ops.filter((op) => op.kind !== 'add' && !local.files.has(op.path) && inTree.has(op.path)).map((op) => op.path);
   for (const [path, text] of readBlobs(repo, 'HEAD', missing)) local.files.set(path, text);
-  const result = applyOps(ops, local.files, applyOptions(local.config, { ...local.tree, truncated: false }));
+  const result = applyOps(ops, local.files, { ...applyOptions(local.config, { ...local.tree, truncated: false }), lineHints });
   assertNoNewSecrets(result);
   return result;
 }

@@ -7,7 +7,7 @@ import { readBlobs } from '../github/blobs.js';
 import type { RepoTree } from '../github/tree.js';
 import type { Octokit, RepoRef } from '../github/types.js';
 import { applyOps } from '../patch/index.js';
-import type { ApplyOptions, FileOp, PatchResult } from '../patch/types.js';
+import type { ApplyOptions, FileOp, LineHints, PatchResult } from '../patch/types.js';
 import { assertNoNewSecrets } from './no-new-secrets.js';
 
 export interface SnapshotFiles {
@@ -35,13 +35,15 @@ export function applyOptions(config: SparkConfig, tree?: RepoTree): ApplyOptions
 
 /**
  * Applies the ops to the snapshot. A file the model edits that exists at `sha` but was not in
- * the context is fetched (one extra round trip, only then) rather than failing.
+ * the context is fetched (one extra round trip, only then) rather than failing. `lineHints`: the
+ * lines the maintainer named, tie-breakers between equal spots only.
  */
 export async function applyToSnapshot(
   ops: FileOp[],
   snapshot: SnapshotFiles,
   github: { octokit: Octokit; repo: RepoRef },
   config: SparkConfig,
+  lineHints?: LineHints,
 ): Promise<PatchResult> {
   const inTree = new Set(snapshot.tree.paths);
   const missing = ops.filter((op) => op.kind !== 'add' && !snapshot.files.has(op.path) && inTree.has(op.path)).map((op) => op.path);
@@ -53,7 +55,7 @@ export async function applyToSnapshot(
   // listed. Ask for those paths directly, so "Add over an existing unseen file" is still refused.
   const tree = snapshot.tree.truncated ? await withUnlistedTargets(ops, snapshot, github) : snapshot.tree;
   // Symlinks, submodules and paths below them are refused by the guard inside applyOps.
-  const result = applyOps(ops, snapshot.files, applyOptions(config, tree));
+  const result = applyOps(ops, snapshot.files, { ...applyOptions(config, tree), ...(lineHints && { lineHints }) });
   assertNoNewSecrets(result);
   return result;
 }

@@ -4,7 +4,7 @@ import { SparkError } from '../errors.js';
 import { readBlobs } from '../github/blobs.js';
 import { readIssueBranch } from '../github/issue-branch.js';
 import { readTree } from '../github/tree.js';
-import { formatInstructions } from '../patch/index.js';
+import { formatInstructions, lineHintsFrom } from '../patch/index.js';
 import { readRepoInstructions } from '../instructions/repo-instructions.js';
 import { draftPullDelivery } from './deliver/draft-pull.js';
 import type { IssueJob, IssuePayload } from './job-data.js';
@@ -35,6 +35,7 @@ export function issueJobSpec(job: IssueJob): JobSpec<IssueWorkspace> {
     },
     config: payload.config,
     cacheKey: `${repo.owner}/${repo.repo}#${issueNumber}`,
+    lineHints: lineHintsFrom(payload.instruction),
     read: (run) => readIssue(run, payload),
     deliver: draftPullDelivery(payload),
   };

@@ -1,6 +1,6 @@
 import { configFileOf } from '../config/schema.js';
 import { packContext } from '../context/index.js';
-import { formatInstructions } from '../patch/index.js';
+import { formatInstructions, lineHintsFrom } from '../patch/index.js';
 import { commitDelivery, priorCommitDelivered } from './deliver/commit.js';
 import { answerDelivery } from './deliver/answer.js';
 import { describeDelivery } from './deliver/describe.js';
@@ -32,6 +32,7 @@ export function pullJobSpec(job: PullJob): JobSpec<PullWorkspace> {
     config: payload.config,
     cacheKey: `${repo.owner}/${repo.repo}#${payload.pinned.number}`,
     allowEmpty: job.kind === 'review' || job.kind === 'ask' || job.kind === 'describe',
+    lineHints: lineHintsFrom(payload.instruction, payload.focus),
     read: (run) => readPull(run, job.kind, payload),
     ...(job.kind === 'fix' && { prior: (run: JobRun) => priorCommitDelivered(run, payload) }),
     deliver: pullDelivery(job.kind, payload),

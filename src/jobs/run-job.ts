@@ -9,6 +9,7 @@ import type { PackedContext } from '../context/types.js';
 import type { ReplyTarget } from '../github/comments.js';
 import type { Log, Octokit, RepoRef } from '../github/types.js';
 import type { ModelClient, ModelResult } from '../model/types.js';
+import type { LineHints } from '../patch/types.js';
 import type { OnceDeps } from '../exactly-once/commit-once.js';
 import type { JobRecord } from '../exactly-once/job-record.js';
 import { openStatus } from '../report/status-comment.js';
@@ -89,6 +90,8 @@ export interface JobSpec<W extends Workspace> {
   cacheKey: string;
   /** The model may answer without edits (a review that finds nothing). */
   allowEmpty?: boolean;
+  /** Lines the maintainer named (instruction, review thread): tie-breakers for the patch engine. */
+  lineHints?: LineHints;
   read: (run: JobRun) => Promise<W>;
   deliver: Delivery<W>;
   /** What an earlier attempt of this job already delivered (a replay after a crash), if anything. */
@@ -144,7 +147,7 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
       status,
       log: deps.log,
       now,
-      apply: (ops) => applyToSnapshot(ops, workspace.snapshot, { octokit: deps.octokit, repo: spec.repo }, spec.config),
+      apply: (ops) => applyToSnapshot(ops, workspace.snapshot, { octokit: deps.octokit, repo: spec.repo }, spec.config, spec.lineHints),
       allowEmpty: spec.allowEmpty,
     });
     model = generated.model;

@@ -2,9 +2,9 @@ import type { HunkFailure } from './errors.js';
 import { locateFuzzy, MIN_SIMILARITY, similarity } from './fuzzy-context.js';
 import { afterOf, beforeOf, cleanRows, groupsOf, hunkRows, tidyRows, type Group, type Row } from './hunk-rows.js';
 import { fileIndentUnit, indentMapper } from './indentation.js';
-import { choose, LineIndex, locate, locateAnchor, type Located } from './locate.js';
+import { choose, LineIndex, locate, locateAnchor, type Located, type LocateQuery } from './locate.js';
 import { normalizeLine, type MatchLevel } from './normalize.js';
-import type { EditHunk } from './types.js';
+import type { EditHunk, LineRange } from './types.js';
 
 /** How a hunk was placed; useful for logs and the bench. */
 export interface HunkPlacement {
@@ -43,7 +43,8 @@ const MAX_CONTEXT_SHRINK = 8;
 /**
  * Where one hunk goes, as edits against the file as it was before the operation (all hunks of
  * an operation are placed against the same text, Codex-style; the caller rejects overlaps).
- * `cursor` is where the previous hunk ended: hunks are expected top to bottom.
+ * `cursor` is where the previous hunk ended: hunks are expected top to bottom. `named`: 0-based
+ * line ranges the maintainer named, a tie-breaker between equal whole-block matches only.
  *
  * Graded: the whole block at exact → trailing-whitespace → trimmed → Unicode level, then
  * ignoring blank lines, then each change group with less context, then drifted context. Every
@@ -51,7 +52,7 @@ const MAX_CONTEXT_SHRINK = 8;
  * elsewhere in the file point away from the spot, and added lines that already stand at the
  * spot are not added again.
  */
-export function placeHunk(view: FileView, hunk: EditHunk, cursor: number): HunkOutcome {
+export function placeHunk(view: FileView, hunk: EditHunk, cursor: number, named?: readonly LineRange[]): HunkOutcome {
   const { index, lines } = view;
   const rows = tidyRows(cleanRows(index, hunkRows(hunk)));
   const before = beforeOf(rows);
@@ -87,7 +88,7 @@ export function placeHunk(view: FileView, hunk: EditHunk, cursor: number): HunkO
   }
 
   const hint = hunk.lineHint === undefined ? undefined : hunk.lineHint - 1;
-  const query = { after: from, anchored, ...(hint === undefined ? {} : { hint }) };
+  const query = { after: from, anchored, ...(hint === undefined ? {} : { hint }), ...(named === undefined || named.length === 0 ? {} : { named }) };
   const found = locate(index, { before, ...query, atEof: hunk.atEof === true });
   if (found.kind === 'found') return placeWhole(view, rows, found.index, before.length, found.level);
   if (found.kind === 'ambiguous') return { ok: false, failure: ambiguous(before, found) };
@@ -176,7 +177,7 @@ function standsAt(index: LineIndex, block: readonly string[], at: number): boole
 }
 
 /** Level "blank lines": the block matches once its blank lines (and the file's) are ignored. */
-function placeIgnoringBlanks(view: FileView, rows: readonly Row[], before: string[], query: { after: number; anchored: boolean; hint?: number }): HunkOutcome | undefined {
+function placeIgnoringBlanks(view: FileView, rows: readonly Row[], before: string[], query: Pick<LocateQuery, 'after' | 'anchored' | 'hint' | 'named'>): HunkOutcome | undefined {
   const nonBlank = before.filter((l) => l.trim() !== '');
   if (!specific(nonBlank, nonBlank.length)) return undefined;
   const spans = view.index.findIgnoringBlanks(before);

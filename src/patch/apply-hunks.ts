@@ -1,7 +1,7 @@
 import { FileView, placeHunk, type Edit } from './apply-hunk.js';
 import type { HunkFailure } from './errors.js';
 import type { TextLines } from './text-lines.js';
-import type { EditHunk } from './types.js';
+import type { EditHunk, LineRange } from './types.js';
 
 /** After this many failed hunks in one operation the rest are not tried: the reply is refused anyway. */
 export const MAX_HUNK_FAILURES = 10;
@@ -11,9 +11,10 @@ export type HunksOutcome = { ok: true; text: TextLines } | { ok: false; failures
 /**
  * Applies one update operation's hunks. Every hunk is placed against the file as it was before
  * the operation (one line index for all of them), then the edits are checked for overlap and
- * written bottom-up, so a 20,000-hunk reply costs one index, not 20,000.
+ * written bottom-up, so a 20,000-hunk reply costs one index, not 20,000. `named`: 0-based line
+ * ranges the maintainer named in this file, a tie-breaker only (see `choose` in locate.ts).
  */
-export function applyHunks(text: TextLines, hunks: readonly EditHunk[]): HunksOutcome {
+export function applyHunks(text: TextLines, hunks: readonly EditHunk[], named?: readonly LineRange[]): HunksOutcome {
   const view = new FileView(text.lines);
   const failures: Array<Omit<HunkFailure, 'path'>> = [];
   const placed: Array<{ hunkIndex: number; edit: Edit }> = [];
@@ -23,7 +24,7 @@ export function applyHunks(text: TextLines, hunks: readonly EditHunk[]): HunksOu
       failures.push({ hunkIndex, reason: 'not_found', before: hunk.before, message: `not tried: ${failures.length} earlier hunks of this file already failed (${hunks.length - hunkIndex} hunks left)` });
       break;
     }
-    const outcome = placeHunk(view, hunk, cursor);
+    const outcome = placeHunk(view, hunk, cursor, named);
     if (!outcome.ok) {
       failures.push({ hunkIndex, ...outcome.failure });
       continue;

@@ -1,4 +1,5 @@
 import { MATCH_LEVELS, normalizeLine, type MatchLevel } from './normalize.js';
+import type { LineRange } from './types.js';
 
 /**
  * Finds where a block of lines sits in a file, by content. Every relaxation level must find
@@ -14,6 +15,8 @@ export interface LocateQuery {
   atEof?: boolean;
   /** 0-based line the model claimed; a tie-breaker only. */
   hint?: number;
+  /** 0-based line ranges the maintainer named (instruction, review thread); a tie-breaker only. */
+  named?: readonly LineRange[];
   /** Only search in [from, to): used by sub-hunk fallbacks to keep order. */
   from?: number;
 }
@@ -189,24 +192,51 @@ export function locate(index: LineIndex, q: LocateQuery): Located {
 
 /**
  * Picks one of several equal matches, or none. Evidence the model gave by content comes first
- * (anchor, hunk order); a claimed line number only breaks a tie it cannot create: the nearest
- * candidate must be close to it and every other one far away.
+ * (anchor, hunk order); a claimed line number (`@@ -n`) and the lines the maintainer named only
+ * break a tie they cannot create: the nearest candidate must be close and every other one far
+ * away. When both decide and disagree, nothing is picked: a contradiction is not a tie-break.
  */
-export function choose(cands: readonly number[], q: Pick<LocateQuery, 'after' | 'anchored' | 'hint'>, m: number): number | undefined {
+export function choose(cands: readonly number[], q: Pick<LocateQuery, 'after' | 'anchored' | 'hint' | 'named'>, m: number): number | undefined {
   if (cands.length === 1) return cands[0];
   const after = q.after ?? 0;
   const later = cands.filter((c) => c >= after);
   // An explicit anchor is the model's own disambiguation (Codex semantics): first match after it.
   if (q.anchored && later.length > 0) return later[0];
   if (after > 0 && later.length === 1) return later[0];
-  if (q.hint !== undefined) {
-    const byDistance = [...cands].sort((a, b) => Math.abs(a - q.hint!) - Math.abs(b - q.hint!));
-    const best = byDistance[0]!;
-    const second = byDistance[1]!;
-    // Only a clear winner near the claimed line counts; otherwise this is a guess, and we refuse to guess.
-    if (Math.abs(best - q.hint) <= 5 && Math.abs(second - q.hint) > Math.max(20, 2 * m)) return best;
-  }
-  return undefined;
+  const byHint = q.hint === undefined ? undefined : nearClaimedStart(cands, q.hint, m);
+  const byNamed = q.named === undefined || q.named.length === 0 ? undefined : nearNamedLines(cands, q.named, m);
+  if (byHint !== undefined && byNamed !== undefined && byHint !== byNamed) return undefined;
+  return byHint ?? byNamed;
+}
+
+/** The candidate starting within 5 lines of the claimed start, every other one far away. */
+function nearClaimedStart(cands: readonly number[], hint: number, m: number): number | undefined {
+  const byDistance = [...cands].sort((a, b) => Math.abs(a - hint) - Math.abs(b - hint));
+  const best = byDistance[0]!;
+  const second = byDistance[1]!;
+  // Only a clear winner near the claimed line counts; otherwise this is a guess, and we refuse to guess.
+  return Math.abs(best - hint) <= 5 && Math.abs(second - hint) > Math.max(20, 2 * m) ? best : undefined;
+}
+
+/** A named line this close to a candidate's block (0 = inside it) can point at it... */
+const NAMED_NEAR = 5;
+/** ...when every other candidate's block is this many lines farther from the named lines... */
+const NAMED_MARGIN = 6;
+/** ...or the named line is inside the candidate's block and at least this far from every other one. */
+const NAMED_INSIDE_MARGIN = 2;
+
+/**
+ * The candidate the named lines point at: its block (m lines) within NAMED_NEAR lines of a named
+ * range and every other candidate NAMED_MARGIN lines farther, or a named line inside its block and
+ * every other block NAMED_INSIDE_MARGIN lines away; otherwise none.
+ */
+function nearNamedLines(cands: readonly number[], named: readonly LineRange[], m: number): number | undefined {
+  const distance = (c: number): number => Math.min(...named.map((r) => Math.max(0, r.start - (c + Math.max(m, 1) - 1), c - r.end)));
+  const byDistance = cands.map((c) => ({ c, d: distance(c) })).sort((x, y) => x.d - y.d);
+  const best = byDistance[0]!;
+  const second = byDistance[1]!;
+  if (best.d === 0 && second.d >= NAMED_INSIDE_MARGIN) return best.c;
+  return best.d <= NAMED_NEAR && second.d - best.d >= NAMED_MARGIN ? best.c : undefined;
 }
 
 /** Longest anchor text tried as a substring of a file line (abbreviated headers are short). */

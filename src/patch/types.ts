@@ -41,7 +41,27 @@ export type FileOp =
       wholeFile?: string;
     };
 
+/** Lines of a file, 1-based and inclusive. */
+export interface LineRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Line numbers the maintainer named ("line 42", `src/a.ts:10-14`, a review thread's lines), about
+ * the files as they are in the snapshot. Only a tie-breaker: they pick between spots where a hunk
+ * matches equally well, never move a hunk away from a unique match.
+ */
+export interface LineHints {
+  /** Named with a path: only for that file (a snapshot path equal to it or ending in `/<path>`). */
+  byPath?: ReadonlyArray<{ path: string; lines: readonly LineRange[] }>;
+  /** Named without a path: for whichever file a hunk edits. */
+  anyFile?: readonly LineRange[];
+}
+
 export interface ApplyOptions {
+  /** Tie-breakers between equal candidate spots (see LineHints). */
+  lineHints?: LineHints;
   /** Gitignore patterns never changed unless `allowProtected`; the defaults (src/guard/protected-paths.ts) always apply. */
   protectedPaths?: readonly string[];
   allowProtected?: boolean;

@@ -3,7 +3,7 @@ import type { HunkFailure } from './errors.js';
 import { createOpGuard, type OpGuard } from './guards.js';
 import { joinText, splitText, toLines, type TextLines } from './text-lines.js';
 import { checkWholeFile } from './whole-file.js';
-import type { ApplyOptions, FileOp } from './types.js';
+import type { ApplyOptions, FileOp, LineHints, LineRange } from './types.js';
 
 interface Entry {
   /** Snapshot path this content came from; undefined for a file the patch added. */
@@ -21,12 +21,16 @@ export class Workspace {
   /** Snapshot paths deleted or moved away. */
   private readonly gone = new Set<string>();
   private readonly guard: OpGuard;
+  private readonly hints: LineHints | undefined;
+  /** Snapshot paths an earlier op already changed: named line numbers no longer describe them. */
+  private readonly edited = new Set<string>();
 
   constructor(
     readonly snapshot: ReadonlyMap<string, string>,
     options: ApplyOptions = {},
   ) {
     this.guard = createOpGuard(options);
+    this.hints = options.lineHints;
   }
 
   /** Applies one op; guard violations throw PatchGuardError, misfits are recorded in `failures`. */
@@ -72,7 +76,9 @@ export class Workspace {
       this.live.set(op.path, { origin: entry.origin, text: { ...entry.text, lines: proposed, eols: proposed.map(() => entry.text.eol) } });
       return [];
     }
-    const applied = applyHunks(entry.text, op.hunks);
+    const named = entry.origin === op.path && !this.edited.has(op.path) ? namedLines(this.hints, op.path) : undefined;
+    this.edited.add(op.path);
+    const applied = applyHunks(entry.text, op.hunks, named);
     if (!applied.ok) {
       for (const f of applied.failures) fail(f);
       return this.failures.slice(start);
@@ -121,3 +127,11 @@ export class Workspace {
   }
 }
 
+
+/** The named lines that concern `path` (0-based): those named with its path (or a suffix of it) and those named without one. */
+function namedLines(hints: LineHints | undefined, path: string): LineRange[] | undefined {
+  if (hints === undefined) return undefined;
+  const own = (hints.byPath ?? []).filter((h) => h.path === path || path.endsWith(`/${h.path}`)).flatMap((h) => h.lines);
+  const all = [...own, ...(hints.anyFile ?? [])].map((r) => ({ start: r.start - 1, end: r.end - 1 }));
+  return all.length === 0 ? undefined : all;
+}

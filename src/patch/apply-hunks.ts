@@ -34,21 +34,63 @@ export function applyHunks(text: TextLines, hunks: readonly EditHunk[], named?: 
   }
   if (failures.length > 0) return { ok: false, failures };
   placed.sort((x, y) => x.edit.start - y.edit.start || x.hunkIndex - y.hunkIndex);
+  const clash = firstOverlap(placed);
+  if (clash === undefined) return { ok: true, text: write(text, placed.map((p) => p.edit)) };
+  // Hunks written against the same original may share context lines: that is no conflict when
+  // the lines they really change (each edit without the file lines it keeps at its ends) stay
+  // apart, or are the same change sent twice.
+  const changed = dedupe(placed.map((p) => ({ hunkIndex: p.hunkIndex, edit: trim(text.lines, p.edit) })).filter((p) => p.edit.remove > 0 || p.edit.insert.length > 0));
+  changed.sort((x, y) => x.edit.start - y.edit.start || x.hunkIndex - y.hunkIndex);
+  if (firstOverlap(changed, true) === undefined) return { ok: true, text: write(text, changed.map((p) => p.edit)) };
+  const [a, b] = [clash.prev.hunkIndex, clash.cur.hunkIndex].sort((x, y) => x - y);
+  failures.push({
+    hunkIndex: b!,
+    reason: 'not_found',
+    before: hunks[b!]!.before,
+    message: `hunk ${b! + 1} changes the same lines as hunk ${a! + 1} (line ${clash.cur.edit.start + 1}): send each change once, in one hunk`,
+  });
+  return { ok: false, failures };
+}
+
+interface PlacedEdit {
+  hunkIndex: number;
+  edit: Edit;
+}
+
+/**
+ * The first pair of sorted edits that overlap. `apart`: edits that merely touch also count when
+ * one of them is an insertion (its lines would go between the other's change and the context
+ * that edit relies on).
+ */
+function firstOverlap(placed: readonly PlacedEdit[], apart = false): { prev: PlacedEdit; cur: PlacedEdit } | undefined {
   for (let k = 1; k < placed.length; k++) {
     const prev = placed[k - 1]!;
     const cur = placed[k]!;
-    if (cur.edit.start < prev.edit.start + prev.edit.remove) {
-      const [a, b] = [prev.hunkIndex, cur.hunkIndex].sort((x, y) => x - y);
-      failures.push({
-        hunkIndex: b!,
-        reason: 'not_found',
-        before: hunks[b!]!.before,
-        message: `hunk ${b! + 1} changes the same lines as hunk ${a! + 1} (line ${cur.edit.start + 1}): send each change once, in one hunk`,
-      });
-      return { ok: false, failures };
-    }
+    const end = prev.edit.start + prev.edit.remove;
+    if (cur.edit.start < end) return { prev, cur };
+    if (apart && cur.edit.start === end && (cur.edit.remove === 0 || prev.edit.remove === 0)) return { prev, cur };
   }
-  return { ok: true, text: write(text, placed.map((p) => p.edit)) };
+  return undefined;
+}
+
+/** The edit without the leading and trailing lines it writes back unchanged. */
+function trim(lines: readonly string[], e: Edit): Edit {
+  let head = 0;
+  while (head < e.remove && head < e.insert.length && e.insert[head] === lines[e.start + head]) head++;
+  let tail = 0;
+  while (tail < e.remove - head && tail < e.insert.length - head && e.insert[e.insert.length - 1 - tail] === lines[e.start + e.remove - 1 - tail]) tail++;
+  return { start: e.start + head, remove: e.remove - head - tail, insert: e.insert.slice(head, e.insert.length - tail) };
+}
+
+/** The same change (same lines, same result) from two hunks counts once. */
+function dedupe(placed: readonly PlacedEdit[]): PlacedEdit[] {
+  const seen = new Set<string>();
+  return placed.filter((p) => {
+    const key = JSON.stringify([p.edit.start, p.edit.remove, p.edit.insert]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Writes sorted, non-overlapping edits. Replaced lines keep their own endings position by position; new lines get the file's usual one. */

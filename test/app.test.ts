@@ -3,7 +3,7 @@ import nock from 'nock';
 import { issueCommentEvent, reviewCommentEvent } from './helpers/events.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { API, blobOidsResponse, blobsResponse, githubMock, pinResponse, REPO_PATH } from './helpers/github-mock.js';
-import { acceptedPr, snapshotReads } from './helpers/pr-flow.js';
+import { acceptedPr, FILES, snapshotReads } from './helpers/pr-flow.js';
 import { BASE, FIX_REPLY, HEAD, PARSE_TS, PR_DIFF } from './fixtures/api/parse-pr.js';
 
 let app: TestApp | undefined;
@@ -299,6 +299,46 @@ describe('review threads', () => {
     expect(replies[0]).toContain('Reading the pull request');
     expect(replies.at(-1)).toContain('Done');
     expect(nock.isDone()).toBe(true);
+  });
+  it('takes the thread\'s lines as the tie-breaker when the model\'s change fits two equal places', async () => {
+    // The same guard in two functions: the reply's context alone matches both.
+    const strict = `${PARSE_TS}\nexport function parseStrict(input: string): string[] {\n  if (input.length === 0) {\n    throw new Error('empty input');\n  }\n  return input.split(',');\n}\n`;
+    const reply = "*** Begin Patch\n*** Update File: src/parse.ts\n@@\n   if (input.length === 0) {\n-    throw new Error('empty input');\n+    return [];\n   }\n*** End Patch\n";
+    app = await startTestApp({ reply });
+    const gh = githubMock()
+      .token()
+      .role('Codertocat', 'write')
+      .graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
+    gh.scope.post(/\/pulls\/comments\/\d+\/reactions$/).reply(201, { id: 1 });
+    gh.scope.post(`${REPO_PATH}/pulls/2/comments/4343/replies`).reply(201, { id: 78, html_url: 'https://github.com/x#discussion_r78' });
+    nock(API).persist().patch(`${REPO_PATH}/pulls/comments/78`).reply(200, { id: 78 });
+    const files = { 'src/parse.ts': strict, 'src/parse.test.ts': FILES['src/parse.test.ts'] };
+    gh.graphql('ReadBlobs', blobsResponse(files));
+    gh.scope.get(`${REPO_PATH}/git/trees/${HEAD}`).query({ recursive: '1' }).reply(200, {
+      sha: HEAD,
+      truncated: false,
+      tree: [
+        { path: 'src/parse.ts', mode: '100644', type: 'blob', sha: 'b', size: strict.length },
+        { path: 'src/parse.test.ts', mode: '100644', type: 'blob', sha: 'c', size: 90 },
+      ],
+    });
+    gh.scope.get(`${REPO_PATH}/compare/${BASE}...${HEAD}`).reply(200, PR_DIFF, { 'content-type': 'application/vnd.github.diff; charset=utf-8' });
+    gh.graphql('ReadBlobs', blobsResponse(files));
+    gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: { oid: 'e'.repeat(40), url: 'u' } } } }));
+
+    // The thread is on parseStrict's guard (lines 9-10 of the file).
+    await app.probot.receive({
+      id: 'delivery-thread-tie',
+      ...reviewCommentEvent({ body: '/spark fix return an empty array here', commentId: 4343, path: 'src/parse.ts', line: 10, startLine: 9 }),
+    } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('commit');
+    const commit = gh.graphqlCalls.find((c) => c.operation === 'CreateCommitOnBranch')!.variables.input;
+    const written = Buffer.from(commit.fileChanges.additions[0].contents, 'base64').toString('utf8');
+    expect(written).toBe(`${PARSE_TS}\nexport function parseStrict(input: string): string[] {\n  if (input.length === 0) {\n    return [];\n  }\n  return input.split(',');\n}\n`);
+    // One model turn: the tie was broken, not re-prompted.
+    expect(app.spark.requests).toHaveLength(1);
   });
 });
 

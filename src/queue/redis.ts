@@ -16,6 +16,9 @@
  * - A worker crash leaves the job active; BullMQ's stalled checker moves it back to wait and
  *   another worker claims it once the dead attempt's group lock expires (lockTtlMs). The
  *   commit itself is guarded by expectedHeadOid, so even a replay after a side effect is safe.
+ * - Redis away while a process starts: the connections reconnect on their own; a BullMQ Queue
+ *   whose one-shot start-up failed meanwhile is replaced on next use (restartable-queue.ts), so
+ *   the enqueue that failed answers 500 (redelivered later) and the next one goes through.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -25,6 +28,7 @@ import { JobAbortedError, QueueClosedError, RedisUnavailableError } from './erro
 import { toBullJobId } from './job-id.js';
 import { queueCommands, type QueueCommands } from './redis-commands.js';
 import { dedupeKey, keysFor, type GroupKeys } from './redis-keys.js';
+import { restartableQueue } from './restartable-queue.js';
 import { safeCall } from './safe-call.js';
 import { silentLog, type Log } from '../log.js';
 import type { EnqueueResult, JobData, JobOutcome, JobProcessor, JobQueue, QueueHooks } from './types.js';
@@ -89,18 +93,22 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
   const producer = new Redis(o.url, { maxRetriesPerRequest: 3, disconnectTimeout: DISCONNECT_TIMEOUT_MS });
   producer.on('error', (err) => log.warn({ err }, 'redis (producer) connection error'));
   const producerCommands = queueCommands(producer);
-  const queue = new Queue<JobData>(o.queueName, {
-    connection: producer,
-    prefix: o.prefix,
-    defaultJobOptions: {
-      // Retries are for infrastructure failures only; processor failures are Unrecoverable.
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 1_000 },
-      removeOnComplete: { age: Math.ceil(o.dedupeTtlMs / 1000), count: 10_000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    },
-  });
-  queue.on('error', (err) => log.warn({ err }, 'bullmq queue error'));
+  // Started again on next use if Redis went away during its start-up (see restartable-queue.ts).
+  const queues = restartableQueue(() => {
+    const queue = new Queue<JobData>(o.queueName, {
+      connection: producer,
+      prefix: o.prefix,
+      defaultJobOptions: {
+        // Retries are for infrastructure failures only; processor failures are Unrecoverable.
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1_000 },
+        removeOnComplete: { age: Math.ceil(o.dedupeTtlMs / 1000), count: 10_000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    });
+    queue.on('error', (err) => log.warn({ err }, 'bullmq queue error'));
+    return queue;
+  }, log);
 
   let worker: Worker<JobData> | undefined;
   let workerConnection: Redis | undefined;
@@ -109,7 +117,7 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
   const running = new Set<AbortController>();
 
   async function isPhantom(headId: string): Promise<boolean> {
-    const state = await queue.getJobState(toBullJobId(headId));
+    const state = await queues.get().getJobState(toBullJobId(headId));
     if (state === 'completed' || state === 'failed') return true;
     if (state !== 'unknown') return false;
     const record = await producer.get(dedupeKey(base, headId));
@@ -125,7 +133,7 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
 
   async function promote(nextId: string): Promise<void> {
     try {
-      const next = await queue.getJob(toBullJobId(nextId));
+      const next = await queues.get().getJob(toBullJobId(nextId));
       if (next && (await next.isDelayed())) await next.promote();
     } catch (error) {
       // Another worker may have promoted or started it first; it re-checks on its own anyway.
@@ -248,7 +256,7 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
         result = { accepted: false, waiting: Math.max(0, accepted.position) };
       } else {
         try {
-          await queue.add(job.kind, job, { jobId: toBullJobId(job.id) });
+          await queues.get().add(job.kind, job, { jobId: toBullJobId(job.id) });
         } catch (error) {
           await producerCommands.unaccept(k, job.id).catch((err: unknown) => {
             log.error({ err, jobId: job.id }, 'could not undo a failed enqueue; a worker will drop the stale entry');
@@ -289,14 +297,14 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
     },
 
     async depth(): Promise<number> {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused');
+      const counts = await queues.get().getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused');
       return Object.values(counts).reduce((sum, n) => sum + n, 0);
     },
 
     async oldestAgeMs(): Promise<number> {
       // The head of each state (up to 100 delayed: a PR's waiting jobs are re-delayed, so that
       // set is ordered by retry time, not age). BullMQ's `timestamp` is the enqueue time.
-      const jobs = await queue.getJobs(['active', 'waiting', 'prioritized', 'paused', 'delayed'], 0, 99, true);
+      const jobs = await queues.get().getJobs(['active', 'waiting', 'prioritized', 'paused', 'delayed'], 0, 99, true);
       const oldest = Math.min(...jobs.map((j) => j.timestamp));
       return Number.isFinite(oldest) ? Math.max(0, Date.now() - oldest) : 0;
     },
@@ -320,7 +328,7 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
             await drained;
           }
         }
-        await queue.close();
+        await queues.close();
         await Promise.allSettled([quit(producer), workerConnection ? quit(workerConnection) : undefined]);
       })();
       return closing;

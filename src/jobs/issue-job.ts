@@ -6,7 +6,7 @@ import { readIssueBranch } from '../github/issue-branch.js';
 import { readTree } from '../github/tree.js';
 import { formatInstructions, lineHintsFrom } from '../patch/index.js';
 import { readRepoInstructions } from '../instructions/repo-instructions.js';
-import { draftPullDelivery } from './deliver/draft-pull.js';
+import { draftPullDelivery, priorDraftPullDelivered } from './deliver/draft-pull.js';
 import type { IssueJob, IssuePayload } from './job-data.js';
 import type { JobRun, JobSpec } from './run-job.js';
 import type { IssueWorkspace } from './workspaces.js';
@@ -38,6 +38,7 @@ export function issueJobSpec(job: IssueJob): JobSpec<IssueWorkspace> {
     lineHints: lineHintsFrom(payload.instruction),
     read: (run) => readIssue(run, payload),
     deliver: draftPullDelivery(payload),
+    prior: (run) => priorDraftPullDelivered(run, payload),
   };
 }
 

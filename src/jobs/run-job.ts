@@ -130,7 +130,7 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
       deps.log.info({ outcome: prior.outcome.kind }, 'an earlier attempt of this job already delivered: finishing with its outcome');
       timings.totalMs = now() - started;
       await status.finish({ phase: 'done', outcome: prior.outcome, timings, note: prior.note });
-      return { outcome: reportOutcome(prior.outcome), timings, githubRoundTripsBeforeModel: 0, ...run.report };
+      return { outcome: reportOutcome(prior.outcome), timings, githubRoundTripsBeforeModel: 0, ...run.report, ...(prior.pull && { pull: prior.pull }) };
     }
     const workspace = await spec.read(run);
     roundTrips = workspace.roundTrips;

@@ -1,13 +1,14 @@
+import { commitForJob, priorCommit } from '../../exactly-once/commit-once.js';
 import { SparkError } from '../../errors.js';
 import { createBranch } from '../../github/branch.js';
-import { commitMessage, createCommit } from '../../github/commit.js';
-import type { IssueBranchSnapshot } from '../../github/issue-branch.js';
-import { openDraftPullRequest } from '../../github/pull-create.js';
+import { commitMessage } from '../../github/commit.js';
+import { issueBranchName, readIssueBranch, type IssueBranchSnapshot } from '../../github/issue-branch.js';
+import { openDraftPullRequest, type OpenedPullRequest } from '../../github/pull-create.js';
 import type { StatusOutcome } from '../../report/status-render.js';
 import { commitFiles } from '../commit-files.js';
 import type { IssuePayload } from '../job-data.js';
 import type { IssueWorkspace } from '../workspaces.js';
-import type { Delivery } from '../run-job.js';
+import type { Delivered, Delivery, JobRun } from '../run-job.js';
 import { verifyCommit } from '../verify.js';
 
 /** The model's patch changed nothing: there is nothing to commit or to open a PR for. */
@@ -33,16 +34,15 @@ export function draftPullDelivery(job: IssuePayload): Delivery<IssueWorkspace> {
     // Never force: the commit names the base it was computed on, and GitHub refuses it
     // (STALE_DATA → BranchMovedError) if the branch points anywhere else by then.
     if (!pinned.branchOid) await createBranch(octokit, run.repo, pinned.branch, base);
-    const commit = await createCommit(octokit, {
+    // Never sent once the job was cancelled; at most once per job id (a replay finds it recorded).
+    const commit = await commitForJob(run.deps, {
       nameWithOwner: pinned.nameWithOwner,
       branch: pinned.branch,
       expectedHeadOid: base,
       ...commitMessage({ instruction: job.instruction, commenter: job.requester, commentUrl: job.commentUrl, fallback: `fix #${job.issueNumber}: ${pinned.issue.title}` }),
       files: commitFiles(result),
     });
-    const pull = pinned.pull
-      ? { ...pinned.pull, draft: true, created: false }
-      : await openDraftPullRequest(octokit, run.repo, { title: pullTitle(pinned.issue.title), head: pinned.branch, base: pinned.defaultBranch.name, body: pullBody(job, pinned) });
+    const pull = await pullFor(run, job, pinned);
     const { verifyModel } = job.config;
     return {
       ...describe(pull, commit, pinned.branch),
@@ -53,6 +53,34 @@ export function draftPullDelivery(job: IssuePayload): Delivery<IssueWorkspace> {
         : undefined,
     };
   };
+}
+
+/**
+ * A replay of an issue fix whose first attempt pushed (its worker died before the queue marked
+ * it finished): the recorded commit, or the one found on `spark/issue-<n>` by its job trailer,
+ * is the outcome. The model is not asked again, nothing is pushed again, and the branch's open
+ * PR is reused — opened now only if the first attempt died before opening it.
+ */
+export async function priorDraftPullDelivered(run: JobRun, job: IssuePayload): Promise<Delivered | undefined> {
+  const { once, octokit } = run.deps;
+  if (!once) return undefined;
+  const branch = issueBranchName(job.issueNumber);
+  const commit = await priorCommit(octokit, once.records, once.job, { nameWithOwner: `${run.repo.owner}/${run.repo.repo}`, name: branch });
+  if (!commit) return undefined;
+  const pull = await pullFor(run, job, await readIssueBranch(octokit, run.repo, job.issueNumber));
+  const short = `[${commit.oid.slice(0, 7)}](${commit.url})`;
+  return {
+    outcome: { kind: 'pull', url: pull.url, number: pull.number },
+    note: `Commit ${short} on \`${branch}\`. An earlier attempt of this command had already pushed it (the worker running it stopped before it finished); nothing was pushed again.`,
+    sentAt: run.now(),
+    pull: { number: pull.number, url: pull.url, created: pull.created },
+  };
+}
+
+/** The branch's open PR, or a new draft PR "Fixes #n" (GitHub never opens a second one for a branch). */
+async function pullFor(run: JobRun, job: IssuePayload, pinned: IssueBranchSnapshot): Promise<OpenedPullRequest> {
+  if (pinned.pull) return { ...pinned.pull, draft: true, created: false };
+  return openDraftPullRequest(run.deps.octokit, run.repo, { title: pullTitle(pinned.issue.title), head: pinned.branch, base: pinned.defaultBranch.name, body: pullBody(job, pinned) });
 }
 
 /** First run: "Opened draft PR #n"; a re-run (or a non-draft fallback) reports the commit and links the PR. */

@@ -9,7 +9,7 @@ import { checkPatchBudget, createPathGuard } from '../guard/index.js';
 import type { Octokit, RepoRef } from '../github/types.js';
 import { mergeThreeWay } from '../exactly-once/three-way-merge.js';
 import { unifiedDiff } from '../patch/index.js';
-import type { ApplyOptions, FileChange, FileOp, PatchResult } from '../patch/types.js';
+import type { ApplyOptions, FileChange, PatchResult } from '../patch/types.js';
 import { countChanges } from '../patch/unified-diff.js';
 
 export interface MovedHead {
@@ -33,9 +33,6 @@ export interface MoveInput {
   result: PatchResult;
   /** The job's guard settings: a merged file is checked again against the new head's tree. */
   options: ApplyOptions;
-  /** Accepted for the caller's convenience; the merge works on `result`'s before/after texts. */
-  ops?: FileOp[];
-  files?: ReadonlyMap<string, string>;
 }
 
 /**

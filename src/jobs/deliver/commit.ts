@@ -1,7 +1,7 @@
 import { commitForJob, priorCommit } from '../../exactly-once/commit-once.js';
 import { BranchMovedError, commitMessage, PushForbiddenError } from '../../github/commit.js';
 import { pushTarget } from '../../github/push-target.js';
-import type { FileOp, PatchResult } from '../../patch/types.js';
+import type { PatchResult } from '../../patch/types.js';
 import { applyOptions } from '../apply-snapshot.js';
 import { commitFiles } from '../commit-files.js';
 import type { PullPayload } from '../job-data.js';
@@ -24,7 +24,7 @@ export function commitDelivery(job: PullPayload, fallback: (note: string) => Del
     const sentAt = run.now();
     let commit: { oid: string; url: string; note?: string };
     try {
-      commit = await commitMovingForward(run, job, workspace, generated.result, generated.ops);
+      commit = await commitMovingForward(run, job, generated.result);
     } catch (error) {
       if (!(error instanceof PushForbiddenError)) throw error;
       return fallback(`${error.userMessage} Delivered as suggestions instead.`)(run, workspace, generated);
@@ -63,13 +63,7 @@ export async function priorCommitDelivered(run: JobRun, job: PullPayload): Promi
  * head (see rebase.ts) and commits there with *that* head as `expectedHeadOid` — so even this
  * path can never overwrite a commit it has not seen.
  */
-async function commitMovingForward(
-  run: JobRun,
-  job: PullPayload,
-  workspace: PullWorkspace,
-  initial: PatchResult,
-  ops: FileOp[],
-): Promise<{ oid: string; url: string; note?: string }> {
+async function commitMovingForward(run: JobRun, job: PullPayload, initial: PatchResult): Promise<{ oid: string; url: string; note?: string }> {
   const { pinned } = job;
   let head = pinned.headSha;
   let result = initial;
@@ -93,7 +87,7 @@ async function commitMovingForward(
       const moved = await moveOntoNewHead(
         run.deps.octokit,
         run.repo,
-        { pullNumber: pinned.number, configPath: run.deps.configPath, branch: pinned.headRef, fromSha: head, ops, files: workspace.snapshot.files, result, options: applyOptions(job.config) },
+        { pullNumber: pinned.number, configPath: run.deps.configPath, branch: pinned.headRef, fromSha: head, result, options: applyOptions(job.config) },
         error,
       );
       assertNoNewSecrets(moved.result);

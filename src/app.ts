@@ -11,6 +11,7 @@ import { onReviewComment } from './handlers/review-comment.js';
 import { startDeliveryReconciler } from './exactly-once/delivery-reconciler.js';
 import { createSharedState, type SharedState } from './exactly-once/shared-state.js';
 import { CancelRegistry } from './jobs/cancel.js';
+import { createCancelBus } from './jobs/cancel-bus.js';
 import { createProcessor } from './jobs/processor.js';
 import { CheckWaiters } from './ci/check-waiters.js';
 import { CONFIG_PATH } from './config/schema.js';
@@ -60,6 +61,8 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
     metrics.trackQueue(queue);
     const model = options.model ?? createModelClient({ ...modelOptionsFromEnv(env), log: app.log });
     const cancels = new CancelRegistry();
+    // With Redis a cancel also reaches the worker process running the job (cancel-bus.ts).
+    const cancelBus = createCancelBus(env, cancels, { log: app.log });
     const shared = options.shared ?? createSharedState(env, { log: app.log });
     // With Redis, a delivery that could not be queued is redelivered once Redis answers again.
     const reconciler = options.reconciler ?? (env.REDIS_URL ? startDeliveryReconciler(app, shared, env) : undefined);
@@ -69,7 +72,7 @@ export function sparkApp(options: SparkAppOptions = {}): ApplicationFunction {
       ciWaiters,
       queue,
       model,
-      cancel: (group) => cancels.cancel(group),
+      cancel: (group) => cancelBus.cancel(group),
       replies: options.replies ?? shared.replies,
       reconciler,
       receivedAt: (id) => arrivals.get(id) ?? Date.now(),

@@ -15,6 +15,7 @@ import { CONFIG_PATH } from './config/schema.js';
 import { loadDotEnv } from './env.js';
 import { createSparkOctokit, requestPolicyFromEnv } from './github/octokit.js';
 import { CancelRegistry } from './jobs/cancel.js';
+import { createCancelBus } from './jobs/cancel-bus.js';
 import { createProcessor } from './jobs/processor.js';
 import { createMetrics, metricsHooks } from './metrics.js';
 import { createModelClient } from './model/index.js';
@@ -68,7 +69,10 @@ async function startWorker(redisUrl: string, privateKey: string, modelOptions: P
   metrics.trackQueue(queue);
   const model = instrumentModel(createModelClient({ ...modelOptions, log }), metrics, modelOptions.model);
   const shared = createSharedState(env, { log });
-  queue.process(createProcessor(probot, { records: shared.records, model, cancels: new CancelRegistry(), configPath: CONFIG_PATH, onFinished: (_job, report) => observeReport(metrics, report) }));
+  // `/spark cancel` arrives at a receiver; it reaches this worker's jobs over Redis (cancel-bus.ts).
+  const cancels = new CancelRegistry();
+  const cancelBus = createCancelBus(env, cancels, { log });
+  queue.process(createProcessor(probot, { records: shared.records, model, cancels, configPath: CONFIG_PATH, onFinished: (_job, report) => observeReport(metrics, report) }));
   if (env.SPARK_WARMUP !== 'false') scheduleWarmUp(log);
 
   const host = env.HOST || 'localhost';
@@ -101,7 +105,7 @@ async function startWorker(redisUrl: string, privateKey: string, modelOptions: P
     stopping = true;
     log.info({ signal }, 'draining in-flight jobs');
     await queue.close();
-    await shared.close();
+    await Promise.all([shared.close(), cancelBus.close()]);
     await model.close();
     for (const server of servers) server.close();
     redis?.disconnect();

@@ -25,8 +25,7 @@ interface Entry {
 /**
  * In-process registry of running jobs' AbortControllers, keyed by group ("owner/repo#n"),
  * so `/spark cancel` can stop the job before it pushes, and say so truthfully once the commit
- * mutation is on the wire. With the Redis queue a cancel reaches only jobs running in the
- * process that received it (documented limitation).
+ * mutation is on the wire. With the Redis queue, cancel-bus.ts asks every process's registry.
  */
 export class CancelRegistry {
   private readonly running = new Map<string, Entry>();

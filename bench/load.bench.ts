@@ -324,6 +324,10 @@ export async function run(): Promise<unknown> {
  * real second is one pacing minute. The fake GitHub records every content-creating request; the
  * figure reported is the most seen in any window of SOAK_MINUTE_MS real ms, i.e. per simulated
  * minute, across all processes.
+ *
+ * A command without a final status at the end is lost; `lostDetail` says how many were merely still
+ * queued or running (pendingAtDeadline) and, for the others, what their deliveries were answered,
+ * whether the reconciler redelivered them, and what Redis holds for their job.
  */
 interface SoakSettings {
   deliveries: number;
@@ -343,7 +347,8 @@ function soakSettings(): SoakSettings {
     concurrency: Number(env.SOAK_CONCURRENCY ?? 20),
     rttMs: Number(env.LOAD_RTT_MS ?? 5),
     minuteMs: Number(env.SOAK_MINUTE_MS ?? 1000),
-    waitMs: Number(env.SOAK_WAIT_MS ?? 600_000),
+    // On 2 cores shared with other work 1800 jobs took 8–14 min: a shorter wait reports slowness as loss.
+    waitMs: Number(env.SOAK_WAIT_MS ?? 1_500_000),
     replayShare: 0.05,
   };
 }
@@ -368,9 +373,59 @@ async function replayedJobs(url: string, queueName: string): Promise<number> {
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `bull:${queueName}:spark-*`, 'COUNT', 1000);
       cursor = next;
-      for (const key of keys) if (Number(await redis.hget(key, 'stc')) > 0) replayed++;
+      // Only the job hashes (`<id>`), not their `:lock`/`:logs` keys (HGET on a string fails the scan).
+      for (const key of keys) if (!key.slice(`bull:${queueName}:`.length).includes(':') && Number(await redis.hget(key, 'stc')) > 0) replayed++;
     } while (cursor !== '0');
     return replayed;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Why each lost command was lost: what its deliveries were answered, whether the reconciler
+ * redelivered it, whether it got its 👀 and a status comment, and what Redis holds for its job
+ * (dedupe record, BullMQ state, attempts, stalled count, failure reason).
+ */
+async function lostCommandDetail(
+  url: string,
+  queueName: string,
+  lost: number[],
+  seen: { deliveries: Delivery[]; results: DeliveryResult[]; redelivered: string[]; statuses(c: number): number; reacted(c: number): boolean },
+) {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2 });
+  redis.on('error', () => undefined);
+  try {
+    const base = `bull:${queueName}`;
+    const detail = await Promise.all(
+      lost.map(async (c) => {
+        const jobId = `comment-issue-${100_000 + c}`;
+        const job = await redis.hgetall(`${base}:spark-${jobId}`);
+        const states = await Promise.all(
+          (['wait', 'active', 'delayed', 'completed', 'failed', 'prioritized'] as const).map(async (st) => {
+            const key = `${base}:${st}`;
+            const type = await redis.type(key);
+            const member = type === 'list' ? (await redis.lpos(key, `spark-${jobId}`)) !== null : type === 'zset' ? (await redis.zscore(key, `spark-${jobId}`)) !== null : false;
+            return member ? st : undefined;
+          }),
+        );
+        return {
+          command: c,
+          answered: seen.deliveries.flatMap((d, i) => (d.id === `load-${c}` ? [seen.results[i]?.status ?? 'none'] : [])),
+          redelivered: seen.redelivered.filter((g) => g === `load-${c}`).length,
+          reacted: seen.reacted(c),
+          statusComments: seen.statuses(c),
+          dedupe: await redis.get(`${base}:spark:dedupe:${jobId}`),
+          bullState: states.filter(Boolean),
+          attemptsMade: job.atm,
+          stalledCount: job.stc,
+          failedReason: job.failedReason?.slice(0, 200),
+        };
+      }),
+    );
+    // Still queued or running at the deadline is slow, not lost: counted, the rest detailed.
+    const pending = detail.filter((d) => d.bullState.some((st) => st === 'wait' || st === 'active' || st === 'delayed' || st === 'prioritized'));
+    return { pendingAtDeadline: pending.length, notPending: detail.filter((d) => !pending.includes(d)).slice(0, 30) };
   } finally {
     redis.disconnect();
   }
@@ -500,6 +555,14 @@ export async function soak(s: SoakSettings, fixtures: PullFixture) {
     replayed = await replayedJobs(redis.url, queueName).catch(() => replayed);
 
     const f = finals();
+    const lostCommands = commands.filter((c) => (f.get(c)?.final ?? 0) === 0);
+    const lostDetail = await lostCommandDetail(redis.url, queueName, lostCommands, {
+      deliveries,
+      results,
+      redelivered,
+      statuses: (c) => f.get(c)?.statuses ?? 0,
+      reacted: (c) => github.requests.some((r) => r.method === 'POST' && r.path.endsWith(`/issues/comments/${100_000 + c}/reactions`)),
+    }).catch((error: unknown) => ({ error: String(error) }));
     const commitsPerCmd = new Map<number, number>();
     for (const c of github.commits) {
       const m = /\(cmd (\d+)\)/.exec(c.headline);
@@ -537,7 +600,8 @@ export async function soak(s: SoakSettings, fixtures: PullFixture) {
       completed: commands.filter((c) => (f.get(c)?.final ?? 0) > 0).length,
       failed: Object.values(failures).reduce((a, b) => a + b, 0),
       failures,
-      lost: commands.filter((c) => (f.get(c)?.final ?? 0) === 0).length,
+      lost: lostCommands.length,
+      lostDetail,
       allFinishedWithinWait: allDone,
       ...(allDone ? {} : { outputTails: [receiver, ...workers].map((p) => p.output().slice(-1500)) }),
       sendMs: round(sendMs),

@@ -40,6 +40,11 @@ export interface SparkConfig {
   review: { minSeverity: 'bug' | 'risk' | 'nit'; label?: string; onRequestFrom?: string };
   /** `/spark describe` also when a PR opens. */
   describe: { onOpen: boolean };
+  /**
+   * Follow-ups: a `/spark fix` continues Spark's last fix in the same review thread (any age), or
+   * on the same PR when that fix is at most `hours` old; 0 turns follow-ups off.
+   */
+  conversation: { hours: number };
 }
 
 /** Gitignore patterns (see src/guard/protected-paths.ts and docs/safety.md). */
@@ -55,6 +60,7 @@ export const DEFAULT_CONFIG: SparkConfig = {
   instructions: { maxTokens: 8_000 },
   review: { minSeverity: 'nit' },
   describe: { onOpen: false },
+  conversation: { hours: 24 },
 };
 
 export class ConfigError extends SparkError {}
@@ -138,7 +144,7 @@ export function parseConfig(input: unknown, file: string = CONFIG_PATH): SparkCo
 function parseSettings(input: unknown, file: string): SparkConfig {
   const anchored = `/${file}`;
   const raw = object(input, '(root)');
-  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'max_file_bytes', 'auto_review', 'issue_label', 'verify_model', 'ci', 'instructions', 'review', 'describe'], '');
+  only(raw, ['model', 'context', 'paths', 'max_changed_lines', 'max_file_bytes', 'auto_review', 'issue_label', 'verify_model', 'ci', 'instructions', 'review', 'describe', 'conversation'], '');
   const context = object(raw.context, 'context');
   only(context, ['window', 'reserve_output', 'related_files'], 'context.');
   const paths = object(raw.paths, 'paths');
@@ -154,6 +160,8 @@ function parseSettings(input: unknown, file: string): SparkConfig {
   only(review, ['min_severity', 'label', 'on_request_from'], 'review.');
   const describe = object(raw.describe, 'describe');
   only(describe, ['on_open'], 'describe.');
+  const conversation = object(raw.conversation, 'conversation');
+  only(conversation, ['hours'], 'conversation.');
   const minSeverity = str(review.min_severity, 'review.min_severity') ?? DEFAULT_CONFIG.review.minSeverity;
   if (minSeverity !== 'bug' && minSeverity !== 'risk' && minSeverity !== 'nit') {
     throw new SettingError('`review.min_severity` must be one of bug, risk, nit');
@@ -200,5 +208,6 @@ function parseSettings(input: unknown, file: string): SparkConfig {
       ...optional('onRequestFrom', str(review.on_request_from, 'review.on_request_from')?.replace(/^@/, '').replace(/^[^/]+\//, '')),
     },
     describe: { onOpen: bool(describe.on_open, false, 'describe.on_open') },
+    conversation: { hours: int(conversation.hours, DEFAULT_CONFIG.conversation.hours, 'conversation.hours', 0, 720) },
   };
 }

@@ -3,8 +3,8 @@
  * within the token budget, exactly, in one pass. Layout (stable prefix
  * first so the provider's prompt cache hits across commands on the same head):
  *   instructions = system instructions (byte-identical across calls)
- *   input = repository files → PR/issue description → diff → commented lines → left out → instruction
- * Budget priority differs from layout: instruction > commented lines > diff > description > files.
+ *   input = repository files → PR/issue description → diff → commented lines → left out → earlier turn → instruction
+ * Budget priority differs from layout: instruction > earlier turn > commented lines > diff > description > files.
  */
 import type { DiffFile } from './diff.js';
 import { ContextBudgetError } from './errors.js';
@@ -13,7 +13,7 @@ import { planContext, type ContextPlan } from './plan.js';
 import { rank, sortedPaths, type Candidate, type Ranking } from './rank.js';
 import { CONFIG_PATH, stripHidden } from '../guard/index.js';
 import { redactSecrets } from './redact.js';
-import { REPO_HEADER, renderDescription, renderDiff, renderFile, renderFocus, renderInstruction, renderLeftOut } from './render.js';
+import { REPO_HEADER, renderDescription, renderDiff, renderEarlierTurn, renderFile, renderFocus, renderInstruction, renderLeftOut } from './render.js';
 import { classifyPath, looksBinary, looksMinified } from './safety.js';
 import { countTokens, countTokensWithin } from './tokens.js';
 import type { ContextBudget, ContextRequest, IncludedFile, LeftOutFile, PackedContext } from './types.js';
@@ -26,6 +26,8 @@ export interface PackOptions {
   diffShare?: number;
   /** Most of the input budget the PR/issue description may take; default 0.05. */
   descriptionShare?: number;
+  /** Most of the input budget the earlier turn of a follow-up may take; default 0.15. */
+  earlierTurnShare?: number;
   /** Tokens kept for the "Left out" list; default min(600, 2% of the input budget). */
   leftOutReserve?: number;
   /** Lockfiles are only ever excerpted: at most this many tokens; default 300. */
@@ -53,6 +55,8 @@ export interface PackInput {
   instruction?: string;
   /** Files larger than this are never sent whole (default 256 KiB). */
   maxFileBytes?: number;
+  /** A follow-up: the Spark fix it continues (its instruction and Spark's commit, from GitHub). */
+  earlierTurn?: { instruction: string; commit: string; diff: string };
 }
 
 /** BM25 hits the pack step ranks as 'retrieved' (others fetched still go in, after them). */
@@ -113,6 +117,17 @@ export function packContext(plan: ContextPlan, packInput: PackInput, options: Pa
   const leftOut: LeftOutFile[] = [];
   const included: IncludedFile[] = [];
   const ranking = rankForPack(plan, packInput.files);
+
+  // A follow-up's earlier turn, capped to its share (the commit is cut at a line boundary).
+  let earlierPart: Part | undefined;
+  const earlier = packInput.earlierTurn;
+  if (earlier) {
+    const words = untrusted(earlier.instruction);
+    const diff = clean(earlier.diff);
+    const cap = Math.min(remaining, Math.floor(available * (options.earlierTurnShare ?? 0.15)));
+    earlierPart = fitText(renderEarlierTurn(words, earlier.commit, diff, false), cap, (cut) => renderEarlierTurn(words, earlier.commit, cut, true), diff);
+    if (earlierPart) remaining -= earlierPart.tokens;
+  }
 
   // Commented lines (review-thread case).
   let focusPart: Part | undefined;
@@ -246,6 +261,7 @@ export function packContext(plan: ContextPlan, packInput: PackInput, options: Pa
   if (diffPart) parts.push(diffPart);
   if (focusPart) parts.push(focusPart);
   if (leftOutPart) parts.push(leftOutPart);
+  if (earlierPart) parts.push(earlierPart);
   parts.push(instructionPart);
   const input = parts.map((p) => p.text).join('');
   const inputTokens = parts.reduce((sum, p) => sum + p.tokens, 0);
@@ -258,6 +274,7 @@ export function packContext(plan: ContextPlan, packInput: PackInput, options: Pa
     leftOut,
   };
   if (redactions > 0) packed.redactions = redactions;
+  if (earlierPart) packed.chainInput = parts.filter((p) => p !== earlierPart).map((p) => p.text).join('');
   return packed;
 }
 

@@ -73,4 +73,9 @@ export interface PackedContext {
   leftOut: LeftOutFile[];
   /** Number of token-looking strings replaced by `[REDACTED:…]` in the input. */
   redactions?: number;
+  /**
+   * A follow-up's input without its earlier-turn section: what a request chained to that turn
+   * (`previous_response_id`) sends, since the provider's stored conversation already holds it.
+   */
+  chainInput?: string;
 }

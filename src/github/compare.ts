@@ -1,3 +1,4 @@
+import { diffOfFilePatches } from './file-patches.js';
 import type { Octokit, RepoRef } from './types.js';
 
 export interface Comparison {
@@ -15,13 +16,6 @@ export interface Comparison {
 export async function compareCommits(octokit: Octokit, repo: RepoRef, base: string, head: string): Promise<Comparison> {
   const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}` });
   const files = data.files ?? [];
-  const diff = files
-    .filter((f) => f.patch)
-    .map((f) => {
-      const from = f.status === 'added' ? '/dev/null' : `a/${f.previous_filename ?? f.filename}`;
-      const to = f.status === 'removed' ? '/dev/null' : `b/${f.filename}`;
-      return `diff --git a/${f.previous_filename ?? f.filename} b/${f.filename}\n--- ${from}\n+++ ${to}\n${f.patch}\n`;
-    })
-    .join('');
+  const diff = diffOfFilePatches(files);
   return { status: data.status, diff, paths: files.map((f) => f.filename) };
 }

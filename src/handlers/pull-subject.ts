@@ -14,9 +14,12 @@ import type { Subject, SubjectRead, Trigger } from './trigger.js';
 export async function readPullSubject(octokit: Octokit, deps: Pick<AppDeps, 'botLogin' | 'configPath'>, trigger: Trigger, subject: Extract<Subject, { kind: 'pull' }>): Promise<SubjectRead> {
   const { repo } = trigger;
   const reviewing = trigger.command.name === 'review';
-  const [pinned, reviewed] = await Promise.all([
+  const [pinned, reviewed, fixer] = await Promise.all([
     pinPullRequest(octokit, repo, subject.number, deps.configPath),
     reviewing ? deps.botLogin().then(async (login) => ({ login, since: await lastReviewedSha(octokit, repo, subject.number, login) })) : Promise.resolve(undefined),
+    // A fix may continue Spark's earlier one: the job finds it among this app's comments. Resolved
+    // once per process; unknown (the call failed), the fix runs as a first command.
+    trigger.command.name === 'fix' ? deps.botLogin().catch(() => undefined) : Promise.resolve(undefined),
   ]);
   const since = reviewed?.since;
   const config = trigger.config ?? (await loadConfig(octokit, repo, deps.configPath, pinned.configText));
@@ -50,7 +53,7 @@ export async function readPullSubject(octokit: Octokit, deps: Pick<AppDeps, 'bot
         reply: subject.reply,
         focus: subject.focus,
         since,
-        botLogin: reviewed?.login,
+        botLogin: reviewed?.login ?? fixer,
       },
     }),
   };

@@ -22,6 +22,8 @@ export interface GenerateApplyInput {
   apply: (ops: FileOp[]) => Promise<PatchResult>;
   /** A review may answer with no edits at all. */
   allowEmpty?: boolean;
+  /** A follow-up chained to the turn it continues: `packed.chainInput` then, and `packed.input` if the chain is lost. */
+  chain?: { previousResponseId: string };
 }
 
 export interface GenerateApplyOutput {
@@ -49,6 +51,8 @@ export async function generateAndApply(input: GenerateApplyInput): Promise<Gener
     maxOutputTokens: input.config.context.reserveOutput,
     promptCacheKey: input.cacheKey,
     signal: input.signal,
+    // previous_response_not_found: the client resends `fullInput`, the earlier turn spelled out.
+    ...(input.chain && packed.chainInput !== undefined && { previousResponseId: input.chain.previousResponseId, input: packed.chainInput, fullInput: packed.input }),
   };
   const onProgress = (p: { files: string[]; outputTokens: number }): void => status.update({ files: p.files, outputTokens: p.outputTokens });
   status.update({ phase: 'generating' });

@@ -43,7 +43,7 @@ export interface PullPayload extends CommandPayload {
   focus?: FocusRange;
   /** Review: the head Spark reviewed last time; only what changed since is reviewed. */
   since?: string;
-  /** Review: this app's bot login, whose earlier review comments hold the finding keys. */
+  /** Review, fix: this app's bot login, whose earlier comments hold the finding keys (review) or the turn a fix continues. */
   botLogin?: string;
   /** fix-ci: go on with the loop this status comment records (after a restart) instead of starting at round 1. */
   resume?: { comment: { id: number; kind: 'issue' }; record: LoopRecord };

@@ -8,6 +8,7 @@ import { explainedReviewDelivery } from './deliver/explained-review.js';
 import { reviewDelivery } from './deliver/review.js';
 import type { PullJob, PullPayload } from './job-data.js';
 import type { Delivery, JobRun, JobSpec } from './run-job.js';
+import { readEarlierTurn } from './earlier-turn.js';
 import { readSnapshot } from './snapshot.js';
 import type { PullWorkspace } from './workspaces.js';
 import { readRepoInstructions } from '../instructions/repo-instructions.js';
@@ -33,7 +34,7 @@ export function pullJobSpec(job: PullJob): JobSpec<PullWorkspace> {
     cacheKey: `${repo.owner}/${repo.repo}#${payload.pinned.number}`,
     allowEmpty: job.kind === 'review' || job.kind === 'ask' || job.kind === 'describe',
     lineHints: lineHintsFrom(payload.instruction, payload.focus),
-    read: (run) => readPull(run, job.kind, payload),
+    read: (run) => readPull(run, job.kind, payload, job.kind === 'fix' ? { receivedAt: job.receivedAt ?? Date.now() } : undefined),
     ...(job.kind === 'fix' && { prior: (run: JobRun) => priorCommitDelivered(run, payload) }),
     deliver: pullDelivery(job.kind, payload),
   };
@@ -52,10 +53,15 @@ function pullDelivery(command: PullJob['kind'], job: PullPayload): Delivery<Pull
   return commitDelivery(job, suggestions);
 }
 
-export async function readPull(run: JobRun, command: PullJob['kind'], job: PullPayload): Promise<PullWorkspace> {
+/**
+ * `followUp`: a fix looks for the earlier Spark fix it continues (earlier-turn.ts), beside the
+ * snapshot reads; found, its instruction and commit go into the context, or with a stored
+ * response (SPARK_STORE=true) the request chains to it, and the status links it.
+ */
+export async function readPull(run: JobRun, command: PullJob['kind'], job: PullPayload, followUp?: { receivedAt: number }): Promise<PullWorkspace> {
   const { config, pinned } = job;
   // The repository's instructions come from the default branch, read alongside the snapshot.
-  const [pr, rules] = await Promise.all([
+  const [pr, rules, earlier] = await Promise.all([
     readSnapshot(run.deps.octokit, run.repo, pinned, {
       instruction: job.instruction,
       focus: job.focus,
@@ -64,7 +70,9 @@ export async function readPull(run: JobRun, command: PullJob['kind'], job: PullP
       relatedFiles: config.context.relatedFiles,
     }),
     readRepoInstructions(run.deps.octokit, run.repo, pinned.files.map((f) => f.path), config.instructions),
+    followUp ? readEarlierTurn(run.deps.octokit, run.repo, job, followUp.receivedAt, run.deps.log) : Promise.resolve(undefined),
   ]);
+  if (earlier) run.status.update({ continues: { statusUrl: earlier.status.url, commit: { sha: earlier.commit.oid, url: earlier.commit.url } } });
   // The snapshot planned on the maintainer's words (and, for a re-requested review, on what changed
   // since the head it last reviewed); the model reads the command's own instruction text.
   const packed = packContext(pr.plan, {
@@ -72,8 +80,10 @@ export async function readPull(run: JobRun, command: PullJob['kind'], job: PullP
     files: pr.files,
     systemInstructions: formatInstructions('apply_patch') + rules.section,
     budget: { contextWindow: config.context.window, reservedOutput: config.context.reserveOutput , configFile: configFileOf(config) },
+    ...(earlier && { earlierTurn: { instruction: earlier.instruction, commit: earlier.commit.oid, diff: earlier.commit.diff } }),
   });
-  return { packed, snapshot: { tree: pr.tree, files: pr.files, sha: pinned.headSha }, roundTrips: pr.roundTrips, pr };
+  const chain = earlier?.response && run.deps.model.stores ? { previousResponseId: earlier.response } : undefined;
+  return { packed, snapshot: { tree: pr.tree, files: pr.files, sha: pinned.headSha }, roundTrips: pr.roundTrips, pr, ...(chain && { chain }) };
 }
 
 function instructionFor(command: PullJob['kind'], instruction: string, since?: string): string {

@@ -10,6 +10,7 @@ import type { ReplyTarget } from '../github/comments.js';
 import type { Log, Octokit, RepoRef } from '../github/types.js';
 import type { ModelClient, ModelResult } from '../model/types.js';
 import type { LineHints } from '../patch/types.js';
+import type { TurnRecord } from '../conversation/turn-marker.js';
 import type { OnceDeps } from '../exactly-once/commit-once.js';
 import type { JobRecord } from '../exactly-once/job-record.js';
 import { openStatus } from '../report/status-comment.js';
@@ -64,6 +65,8 @@ export interface Workspace {
   snapshot: SnapshotFiles;
   /** Sequential GitHub round trips before the model (status timings, benchmarks). */
   roundTrips: number;
+  /** A follow-up chained to the stored response of the turn it continues (`packed.chainInput` is its input). */
+  chain?: { previousResponseId: string };
 }
 
 export interface Delivered {
@@ -74,6 +77,8 @@ export interface Delivered {
   /** Runs after the final status (verify_model's second opinion), so it never delays "Done". */
   after?: () => Promise<void>;
   pull?: JobReport['pull'];
+  /** A fix's record for a later follow-up, hidden in the final status. */
+  turn?: TurnRecord;
 }
 
 /** A delivery strategy: turns the applied patch (or the model's text) into GitHub writes. */
@@ -129,7 +134,7 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
     if (prior) {
       deps.log.info({ outcome: prior.outcome.kind }, 'an earlier attempt of this job already delivered: finishing with its outcome');
       timings.totalMs = now() - started;
-      await status.finish({ phase: 'done', outcome: prior.outcome, timings, note: prior.note });
+      await status.finish({ phase: 'done', outcome: prior.outcome, timings, note: prior.note, turn: prior.turn });
       return { outcome: reportOutcome(prior.outcome), timings, githubRoundTripsBeforeModel: 0, ...run.report, ...(prior.pull && { pull: prior.pull }) };
     }
     const workspace = await spec.read(run);
@@ -149,6 +154,7 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
       now,
       apply: (ops) => applyToSnapshot(ops, workspace.snapshot, { octokit: deps.octokit, repo: spec.repo }, spec.config, spec.lineHints),
       allowEmpty: spec.allowEmpty,
+      chain: workspace.chain,
     });
     model = generated.model;
     timings.ttftMs = generated.firstTurn.timings.ttftMs;
@@ -159,7 +165,7 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
     status.update({ phase: 'pushing', changed });
     const delivered = await spec.deliver(run, workspace, generated);
     timings.totalMs = now() - started;
-    await status.finish({ phase: 'done', outcome: delivered.outcome, changed, timings, note: delivered.note });
+    await status.finish({ phase: 'done', outcome: delivered.outcome, changed, timings, note: delivered.note, turn: delivered.turn });
     await delivered.after?.();
     return {
       outcome: reportOutcome(delivered.outcome),

@@ -85,6 +85,10 @@ export class SparkModelClient implements ModelClient {
     return { websocket: this.pool?.stats, websocketDisabledUntil: this.websocketDisabledUntil };
   }
 
+  get stores(): boolean {
+    return this.options.store;
+  }
+
   stream(request: ModelRequest): AsyncIterable<ModelEvent> {
     return this.run(request);
   }

@@ -74,5 +74,7 @@ export type ModelEvent =
 
 export interface ModelClient {
   stream(request: ModelRequest): AsyncIterable<ModelEvent>;
+  /** The provider keeps responses (SPARK_STORE=true): a later job may chain to one by its id. */
+  readonly stores?: boolean;
   close(): Promise<void>;
 }

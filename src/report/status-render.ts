@@ -1,4 +1,6 @@
 /** Pure rendering of the status comment, edited in place as the job advances. */
+import { renderTurnMarker, type TurnRecord } from '../conversation/turn-marker.js';
+
 export type Phase = 'queued' | 'reading' | 'generating' | 'applying' | 'retrying' | 'pushing' | 'waiting' | 'done' | 'failed';
 
 export interface StatusTimings {
@@ -32,6 +34,10 @@ export interface StatusState {
   /** Actionable, user-safe reason (never a stack or a secret). */
   error?: string;
   note?: string;
+  /** A follow-up: the earlier fix it continues (its status comment and commit, as GitHub gave them). */
+  continues?: { statusUrl: string; commit: { sha: string; url: string } };
+  /** A fix's record for a later follow-up (hidden; src/conversation/turn-marker.ts). */
+  turn?: TurnRecord;
 }
 
 const ICON: Record<Phase, string> = {
@@ -93,6 +99,8 @@ function quote(text: string): string {
 export function renderStatus(state: StatusState): string {
   const lines = [`${ICON[state.phase]} **Spark ${state.command}** — ${label(state)}`];
   if (state.instruction) lines.push(`> ${quote(state.instruction)}`);
+  const c = state.continues;
+  if (c) lines.push('', `↪ Continues [the earlier fix](${c.statusUrl}) ([${c.commit.sha.slice(0, 7)}](${c.commit.url})).`);
   if (state.phase === 'generating' || state.phase === 'applying' || state.phase === 'retrying') {
     if (state.files?.length) lines.push('', `Editing: ${state.files.map((f) => `\`${f}\``).join(', ')}`);
     if (state.outputTokens) lines.push(`~${state.outputTokens} tokens so far`);
@@ -110,5 +118,6 @@ export function renderStatus(state: StatusState): string {
   if (state.note) lines.push('', state.note);
   const timings = renderTimings(state.timings);
   if (timings && (state.phase === 'done' || state.phase === 'failed')) lines.push('', `<sub>${timings}</sub>`);
+  if (state.turn && state.phase === 'done') lines.push('', renderTurnMarker(state.turn));
   return lines.join('\n');
 }

@@ -26,6 +26,12 @@ describe('parseConfig', () => {
     expect(config.verifyModel).toBe('gpt-5.3-codex');
   });
 
+  it('reads conversation.hours: 24 by default, 0 turns follow-ups off', () => {
+    expect(parseConfig({}).conversation).toEqual({ hours: 24 });
+    expect(parseConfig({ conversation: { hours: 0 } }).conversation).toEqual({ hours: 0 });
+    expect(parseConfig({ conversation: { hours: 720 } }).conversation).toEqual({ hours: 720 });
+  });
+
   it.each([
     [{ max_changed_line: 5 }, /unknown key `max_changed_line`/],
     [{ context: { window: 'big' } }, /context.window/],
@@ -33,6 +39,10 @@ describe('parseConfig', () => {
     [{ paths: { ignore: 'vendor' } }, /paths.ignore` must be a list/],
     [{ auto_review: { enabled: 'yes' } }, /true or false/],
     [[1, 2], /must be a mapping/],
+    [{ conversation: { hours: -1 } }, /`conversation.hours` must be a whole number from 0 to 720/],
+    [{ conversation: { hours: 721 } }, /`conversation.hours` must be a whole number from 0 to 720/],
+    [{ conversation: { hours: 1.5 } }, /`conversation.hours`/],
+    [{ conversation: { minutes: 5 } }, /unknown key `conversation.minutes`/],
   ])('rejects %j with a message naming the key', (raw, pattern) => {
     expect(() => parseConfig(raw)).toThrow(ConfigError);
     expect(() => parseConfig(raw)).toThrow(pattern);

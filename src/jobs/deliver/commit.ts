@@ -30,10 +30,13 @@ export function commitDelivery(job: PullPayload, fallback: (note: string) => Del
       return fallback(`${error.userMessage} Delivered as suggestions instead.`)(run, workspace, generated);
     }
     const { verifyModel } = job.config;
+    // A stored response is what a follow-up chains to; without SPARK_STORE its id would lead nowhere.
+    const response = run.deps.model.stores ? generated.model.responseId : undefined;
     return {
       outcome: { kind: 'commit', url: commit.url, sha: commit.oid },
       note: commit.note,
       sentAt,
+      turn: { v: 1, oid: commit.oid, instruction: job.instruction, ...(response && { response }) },
       after: verifyModel
         ? () => verifyCommit(run.deps, { ...run.repo, pullNumber: job.pinned.number, instruction: job.instruction, command: 'fix' }, { sha: commit.oid, result: generated.result, verifyModel })
         : undefined,
@@ -55,6 +58,7 @@ export async function priorCommitDelivered(run: JobRun, job: PullPayload): Promi
     outcome: { kind: 'commit', url: commit.url, sha: commit.oid },
     note: 'An earlier attempt of this command had already pushed this commit (the worker running it stopped before it finished); nothing was pushed again.',
     sentAt: run.now(),
+    turn: { v: 1, oid: commit.oid, instruction: job.instruction },
   };
 }
 

@@ -32,13 +32,15 @@ export interface TestApp {
 export interface TestAppOptions extends Partial<SparkAppOptions> {
   /** Sees every job as it finishes (kind, id, payload). */
   onJob?: (job: SparkJob) => void;
+  /** The model client's Responses `store` (SPARK_STORE; default false). */
+  store?: boolean;
 }
 
-export async function startTestApp(sparkOptions: FakeSparkOptions, { onJob, ...appOptions }: TestAppOptions = {}): Promise<TestApp> {
+export async function startTestApp(sparkOptions: FakeSparkOptions, { onJob, store, ...appOptions }: TestAppOptions = {}): Promise<TestApp> {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   const spark = await startFakeSpark({ apiKey: 'sk-test', ...sparkOptions });
-  const model = createModelClient({ apiKey: 'sk-test', baseUrl: spark.url, model: 'gpt-5.3-codex-spark', transport: 'websocket', backoffBaseMs: 1, maxRetries: 1 });
+  const model = createModelClient({ apiKey: 'sk-test', baseUrl: spark.url, model: 'gpt-5.3-codex-spark', transport: 'websocket', backoffBaseMs: 1, maxRetries: 1, store });
   // In flight: accepted jobs not yet settled, and deferred writes not yet answered.
   let running = 0;
   const deferred = new Set<Promise<unknown>>();

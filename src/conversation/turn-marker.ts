@@ -21,7 +21,8 @@ export interface TurnRecord {
 
 /** Longest instruction a record carries (a longer one is cut; the commit has it in full). */
 const MAX_INSTRUCTION = 2_000;
-const MARKER = /<!-- spark-turn:([A-Za-z0-9+/=]{1,12000}) -->/g;
+/** Ours ends the comment: a marker anywhere else (quoted from someone's words) is not a record. */
+const MARKER = /<!-- spark-turn:([A-Za-z0-9+/=]{1,12000}) -->$/;
 const OID = /^[0-9a-f]{40}$/;
 /** Responses ids: `resp_` and an opaque alphanumeric id (OpenAI's are hex). */
 const RESPONSE_ID = /^resp_[A-Za-z0-9]{8,128}$/;
@@ -33,8 +34,7 @@ export function renderTurnMarker(record: TurnRecord): string {
 
 /** The record at the end of a status comment, or undefined when it has none or any field is off. */
 export function parseTurnMarker(body: string): TurnRecord | undefined {
-  // Ours always ends the comment: only the last marker counts.
-  const m = [...body.matchAll(MARKER)].at(-1);
+  const m = MARKER.exec(body.trimEnd());
   if (!m) return undefined;
   let value: unknown;
   try {

@@ -90,9 +90,12 @@ export function renderTimings(t: StatusTimings | undefined): string | undefined 
   return parts.length ? parts.join(' · ') : undefined;
 }
 
-/** Instruction text is user input: keep it on one line and out of Markdown structure. */
+/**
+ * Instruction text is user input: keep it on one line and out of Markdown structure, and let it
+ * open no HTML comment (which would hide text, or pass for one of Spark's hidden records).
+ */
 function quote(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
+  const one = text.replace(/\s+/g, ' ').trim().replace(/<!--/g, '&lt;!--');
   return one.length > 200 ? `${one.slice(0, 199)}…` : one;
 }
 

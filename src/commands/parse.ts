@@ -51,5 +51,6 @@ export const HELP_TEXT = [
   '| `/spark help` | shows this message |',
   '',
   'In a review thread, `fix`, `suggest` and `ask` are scoped to the commented lines. Configure the bot in `.github/spark.yml`.',
+  'A `fix` after a fix continues it (e.g. `/spark fix also handle null`): in the same review thread at any age, elsewhere on the PR within `conversation.hours`.',
   'A review also runs when someone with write access adds the `review.label` label, when a review is requested from the `review.on_request_from` team or user, and on every push with `auto_review.enabled`.',
 ].join('\n');

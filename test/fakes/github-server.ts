@@ -84,7 +84,8 @@ export interface FakeGitHub {
   /** Branch name → head sha. */
   heads: Map<string, string>;
   commits: Array<{ branch: string; oid: string; headline: string; files: string[] }>;
-  comments: Map<number, { body: string; kind: 'issue' | 'review' }>;
+  /** Comments the app posted (as `BOT_LOGIN`): where (`number`, a thread's first comment) and when. */
+  comments: Map<number, { body: string; kind: 'issue' | 'review'; number?: number; inReplyTo?: number; createdAt?: string }>;
   reviews: Array<{ pull: number; body: string; comments: unknown[] }>;
   /** Pull requests opened through the API (the issue flow's draft PR). */
   opened: Array<{ number: number; title: string; head: string; base: string; draft: boolean; body: string }>;
@@ -97,6 +98,9 @@ export interface FakeGitHub {
   reset(): void;
   close(): Promise<void>;
 }
+
+/** The app's slug: `GET /app` names it, and its comments are listed as `spark-patch[bot]`'s. */
+const FAKE_APP_SLUG = 'spark-patch';
 
 function sha(seed: string): string {
   return createHash('sha1').update(seed).digest('hex');
@@ -303,6 +307,28 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     if (method === 'POST' && (m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path))) {
       return json(res, 201, { token: `ghs_fake${m[1]}`, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: 'all' });
     }
+    if (method === 'GET' && path === '/app') return json(res, 200, { id: 1, slug: FAKE_APP_SLUG, name: 'Spark Patch' });
+    if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/(issues|pulls)/(\\d+)/comments$`).exec(path))) {
+      // The app's own comments, oldest first, one page.
+      const kind = m[1] === 'issues' ? 'issue' : 'review';
+      const page = [...state.comments.entries()]
+        .filter(([, c]) => c.kind === kind && c.number === Number(m![2]))
+        .map(([id, c]) => ({
+          id,
+          body: c.body,
+          user: { login: `${FAKE_APP_SLUG}[bot]`, type: 'Bot' },
+          html_url: `http://github.test/${owner}/${repo}/pull/${m![2]}#${kind === 'issue' ? 'issuecomment' : 'discussion_r'}-${id}`,
+          created_at: c.createdAt,
+          ...(c.inReplyTo !== undefined && { in_reply_to_id: c.inReplyTo }),
+        }));
+      return json(res, 200, page);
+    }
+    if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/commits/([0-9a-f]{40})$`).exec(path))) {
+      const entry = parents.get(m[1]!);
+      if (!entry) return json(res, 404, { message: 'No commit found for SHA' });
+      const files = entry.files.map((filename) => ({ filename, status: 'modified', patch: '@@ -1 +1 @@' }));
+      return json(res, 200, { sha: m[1], html_url: `http://github.test/${owner}/${repo}/commit/${m[1]}`, commit: { message: entry.message ?? '' }, parents: [{ sha: entry.parent }], files });
+    }
     if (method === 'GET' && path === '/app/hook/deliveries') {
       // Newest first, `per_page` a page, `cursor` = the id to continue below.
       const perPage = Number(url.searchParams.get('per_page') ?? 30);
@@ -371,12 +397,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     if (method === 'POST' && /\/reactions$/.test(path)) return json(res, 201, { id: nextId++, content: body.content });
     if (method === 'POST' && (m = new RegExp(`^${repoPrefix}/issues/(\\d+)/comments$`).exec(path))) {
       const id = nextId++;
-      state.comments.set(id, { body: body.body, kind: 'issue' });
+      state.comments.set(id, { body: body.body, kind: 'issue', number: Number(m[1]), createdAt: new Date().toISOString() });
       return json(res, 201, { id, html_url: `http://github.test/${owner}/${repo}/issues/${m[1]}#issuecomment-${id}`, body: body.body });
     }
     if (method === 'PATCH' && (m = new RegExp(`^${repoPrefix}/(issues|pulls)/comments/(\\d+)$`).exec(path))) {
       const id = Number(m[2]);
-      state.comments.set(id, { body: body.body, kind: m[1] === 'issues' ? 'issue' : 'review' });
+      state.comments.set(id, { ...state.comments.get(id), body: body.body, kind: m[1] === 'issues' ? 'issue' : 'review' });
       return json(res, 200, { id, body: body.body });
     }
     if (method === 'DELETE' && (m = new RegExp(`^${repoPrefix}/(issues|pulls)/comments/(\\d+)$`).exec(path))) {
@@ -386,7 +412,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     }
     if (method === 'POST' && (m = new RegExp(`^${repoPrefix}/pulls/(\\d+)/comments/(\\d+)/replies$`).exec(path))) {
       const id = nextId++;
-      state.comments.set(id, { body: body.body, kind: 'review' });
+      state.comments.set(id, { body: body.body, kind: 'review', number: Number(m[1]), inReplyTo: Number(m[2]), createdAt: new Date().toISOString() });
       return json(res, 201, { id, html_url: `http://github.test/${owner}/${repo}/pull/${m[1]}#discussion_r${id}`, body: body.body });
     }
     if (method === 'GET' && (m = new RegExp(`^${repoPrefix}/git/trees/([0-9a-f]+)$`).exec(path))) {

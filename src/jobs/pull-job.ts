@@ -70,7 +70,8 @@ export async function readPull(run: JobRun, command: PullJob['kind'], job: PullP
       relatedFiles: config.context.relatedFiles,
     }),
     readRepoInstructions(run.deps.octokit, run.repo, pinned.files.map((f) => f.path), config.instructions),
-    followUp ? readEarlierTurn(run.deps.octokit, run.repo, job, followUp.receivedAt, run.deps.log) : Promise.resolve(undefined),
+    // Sent once the snapshot's first requests are out: they lead to the model, these only beside them.
+    followUp ? afterIo().then(() => readEarlierTurn(run.deps.octokit, run.repo, job, followUp.receivedAt, run.deps.log)) : Promise.resolve(undefined),
   ]);
   if (earlier) run.status.update({ continues: { statusUrl: earlier.status.url, commit: { sha: earlier.commit.oid, url: earlier.commit.url } } });
   // The snapshot planned on the maintainer's words (and, for a re-requested review, on what changed
@@ -92,3 +93,5 @@ function instructionFor(command: PullJob['kind'], instruction: string, since?: s
   if (command !== 'review') return instruction || 'Fix the problem discussed here with the smallest correct change.';
   return reviewInstruction({ subject: 'pull', ...(since && { since }), ...(instruction && { focus: instruction }) });
 }
+
+const afterIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

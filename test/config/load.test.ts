@@ -128,7 +128,7 @@ describe('loadConfig at another path (the Action\'s `config` input)', () => {
       return (result as ConfigError).message;
     };
     expect(await message({ 'acme/app:ci/spark-action.yaml': 'paths: [unclosed' })).toMatch(/^ci\/spark-action\.yaml is not valid YAML/);
-    expect(await message({ 'acme/app:ci/spark-action.yaml': 'max_changed_line: 3' })).toBe('ci/spark-action.yaml: unknown key `max_changed_line` (known: model, context, paths, max_changed_lines, max_file_bytes, auto_review, issue_label, verify_model, ci, instructions, review, describe)');
+    expect(await message({ 'acme/app:ci/spark-action.yaml': 'max_changed_line: 3' })).toBe('ci/spark-action.yaml: unknown key `max_changed_line` (known: model, context, paths, max_changed_lines, max_file_bytes, auto_review, issue_label, verify_model, ci, instructions, review, describe, conversation)');
     expect(await message({ 'acme/app:ci/spark-action.yaml': 'auto_review: {enabled: maybe}' })).toBe('ci/spark-action.yaml: `auto_review.enabled` must be true or false');
     expect(await message({ 'acme/.github:ci/spark-action.yaml': '- a list' })).toBe('acme/.github:ci/spark-action.yaml must be a mapping of settings');
     expect(await message({ 'acme/app:ci/spark-action.yaml': '_extends: [a]' })).toMatch(/^ci\/spark-action\.yaml: `_extends` must be/);

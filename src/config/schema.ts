@@ -35,9 +35,10 @@ export interface SparkConfig {
   instructions: { path?: string; maxTokens: number };
   /**
    * Reviews: `minSeverity` hides lower findings; `label` (adding it to a PR runs a review) and `onRequestFrom` (a team slug or user login: a
-   * review requested from it runs one) are the triggers besides `/spark review` and auto-review.
+   * review requested from it runs one) are the triggers besides `/spark review` and auto-review. `parallel`: a review too big for
+   * one window is split into file groups reviewed as up to this many concurrent model turns.
    */
-  review: { minSeverity: 'bug' | 'risk' | 'nit'; label?: string; onRequestFrom?: string };
+  review: { minSeverity: 'bug' | 'risk' | 'nit'; parallel: number; label?: string; onRequestFrom?: string };
   /** `/spark describe` also when a PR opens. */
   describe: { onOpen: boolean };
   /**
@@ -58,7 +59,7 @@ export const DEFAULT_CONFIG: SparkConfig = {
   autoReview: { enabled: false, maxChangedLines: 1_000, debounceSeconds: 60 },
   ci: { maxRounds: 3, waitMinutes: 30 },
   instructions: { maxTokens: 8_000 },
-  review: { minSeverity: 'nit' },
+  review: { minSeverity: 'nit', parallel: 4 },
   describe: { onOpen: false },
   conversation: { hours: 24 },
 };
@@ -157,7 +158,7 @@ function parseSettings(input: unknown, file: string): SparkConfig {
   const instructions = typeof raw.instructions === 'string' ? { path: raw.instructions } : object(raw.instructions, 'instructions');
   only(instructions, ['path', 'max_tokens'], 'instructions.');
   const review = object(raw.review, 'review');
-  only(review, ['min_severity', 'label', 'on_request_from'], 'review.');
+  only(review, ['min_severity', 'parallel', 'label', 'on_request_from'], 'review.');
   const describe = object(raw.describe, 'describe');
   only(describe, ['on_open'], 'describe.');
   const conversation = object(raw.conversation, 'conversation');
@@ -203,6 +204,7 @@ function parseSettings(input: unknown, file: string): SparkConfig {
     },
     review: {
       minSeverity,
+      parallel: int(review.parallel, DEFAULT_CONFIG.review.parallel, 'review.parallel', 1, 8),
       ...optional('label', str(review.label, 'review.label')),
       // `@org/team` and `@login` are written as people mention them; GitHub's payload has neither `@` nor the org.
       ...optional('onRequestFrom', str(review.on_request_from, 'review.on_request_from')?.replace(/^@/, '').replace(/^[^/]+\//, '')),

@@ -24,6 +24,11 @@ export interface GenerateApplyInput {
   allowEmpty?: boolean;
   /** A follow-up chained to the turn it continues: `packed.chainInput` then, and `packed.input` if the chain is lost. */
   chain?: { previousResponseId: string };
+  /**
+   * false: return the parsed ops unapplied, with no re-prompt. A review applies each finding's
+   * patch alone, so two findings whose patches overlap must not fail a combined apply.
+   */
+  applyCombined?: boolean;
 }
 
 export interface GenerateApplyOutput {
@@ -33,7 +38,11 @@ export interface GenerateApplyOutput {
   /** When the (last) model stream ended, for the "model done → deliver" measurement. */
   modelDone: number;
   firstTurn: ModelResult;
+  /** A review split across parallel turns (src/jobs/review-turns.ts): each group's files and its reply, or why its turn failed. */
+  groups?: GroupReply[];
 }
+
+export type GroupReply = { paths: string[]; text: string } | { paths: string[]; error: unknown };
 
 const EMPTY: PatchResult = { changes: [], additions: 0, deletions: 0 };
 
@@ -59,6 +68,7 @@ export async function generateAndApply(input: GenerateApplyInput): Promise<Gener
   let generated = await generatePatch(input.model, request, onProgress, { allowEmpty: input.allowEmpty });
   let modelDone = input.now();
   const firstTurn = generated.result;
+  if (input.applyCombined === false) return { ops: generated.ops, result: EMPTY, model: generated.result, modelDone, firstTurn };
   status.update({ phase: 'applying' });
   try {
     const result = generated.ops.length > 0 ? await input.apply(generated.ops) : EMPTY;

@@ -13,7 +13,9 @@ import { readSnapshot } from './snapshot.js';
 import type { PullWorkspace } from './workspaces.js';
 import { readRepoInstructions } from '../instructions/repo-instructions.js';
 import { askInstruction, describeInstruction } from '../review/ask-prompt.js';
+import { packReviewGroups } from '../review/pack-groups.js';
 import { reviewInstruction } from '../review/review-prompt.js';
+import { reviewTurns } from './review-turns.js';
 
 /**
  * `/spark fix`, `/spark suggest` and `/spark review` on a PR: snapshot at the pinned head →
@@ -35,6 +37,7 @@ export function pullJobSpec(job: PullJob): JobSpec<PullWorkspace> {
     allowEmpty: job.kind === 'review' || job.kind === 'ask' || job.kind === 'describe',
     lineHints: lineHintsFrom(payload.instruction, payload.focus),
     read: (run) => readPull(run, job.kind, payload, job.kind === 'fix' ? { receivedAt: job.receivedAt ?? Date.now() } : undefined),
+    ...(job.kind === 'review' && { generate: reviewTurns(payload.config.review.parallel) }),
     ...(job.kind === 'fix' && { prior: (run: JobRun) => priorCommitDelivered(run, payload) }),
     deliver: pullDelivery(job.kind, payload),
   };
@@ -76,15 +79,19 @@ export async function readPull(run: JobRun, command: PullJob['kind'], job: PullP
   if (earlier) run.status.update({ continues: { statusUrl: earlier.status.url, commit: { sha: earlier.commit.oid, url: earlier.commit.url } } });
   // The snapshot planned on the maintainer's words (and, for a re-requested review, on what changed
   // since the head it last reviewed); the model reads the command's own instruction text.
-  const packed = packContext(pr.plan, {
+  const packInput = {
     instruction: instructionFor(command, job.instruction, pr.incremental?.since),
     files: pr.files,
     systemInstructions: formatInstructions('apply_patch') + rules.section,
-    budget: { contextWindow: config.context.window, reservedOutput: config.context.reserveOutput , configFile: configFileOf(config) },
+    budget: { contextWindow: config.context.window, reservedOutput: config.context.reserveOutput, configFile: configFileOf(config) },
     ...(earlier && { earlierTurn: { instruction: earlier.instruction, commit: earlier.commit.oid, diff: earlier.commit.diff } }),
-  });
+  };
+  const packed = packContext(pr.plan, packInput);
+  // A review whose changed files do not fit one window is split into groups, reviewed in parallel.
+  const groups = command === 'review' ? packReviewGroups(pr.plan, packed, packInput) : undefined;
+  if (groups) run.deps.log.info({ groups: groups.length, files: groups.map((g) => g.paths.length) }, 'review too big for one window: split into file groups');
   const chain = earlier?.response && run.deps.model.stores ? { previousResponseId: earlier.response } : undefined;
-  return { packed, snapshot: { tree: pr.tree, files: pr.files, sha: pinned.headSha }, roundTrips: pr.roundTrips, pr, ...(chain && { chain }) };
+  return { packed, snapshot: { tree: pr.tree, files: pr.files, sha: pinned.headSha }, roundTrips: pr.roundTrips, pr, ...(chain && { chain }), ...(groups && { groups }) };
 }
 
 function instructionFor(command: PullJob['kind'], instruction: string, since?: string): string {

@@ -18,7 +18,7 @@ import type { StatusOutcome, StatusState, StatusTimings } from '../report/status
 import type { StatusWriter } from '../report/status-writer.js';
 import { applyToSnapshot, type SnapshotFiles } from './apply-snapshot.js';
 import { describeFailure } from './failure.js';
-import { generateAndApply, type GenerateApplyOutput } from './generate-apply.js';
+import { generateAndApply, type GenerateApplyInput, type GenerateApplyOutput } from './generate-apply.js';
 
 export interface JobDeps {
   octokit: Octokit;
@@ -98,6 +98,8 @@ export interface JobSpec<W extends Workspace> {
   /** Lines the maintainer named (instruction, review thread): tie-breakers for the patch engine. */
   lineHints?: LineHints;
   read: (run: JobRun) => Promise<W>;
+  /** How the model turns run (default `generateAndApply`): a review applies no combined patch and may fan out (review-turns.ts). */
+  generate?: (input: GenerateApplyInput, workspace: W) => Promise<GenerateApplyOutput>;
   deliver: Delivery<W>;
   /** What an earlier attempt of this job already delivered (a replay after a crash), if anything. */
   prior?: (run: JobRun) => Promise<Delivered | undefined>;
@@ -143,7 +145,7 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
     const { packed } = workspace;
     deps.log.info({ included: packed.included.length, leftOut: packed.leftOut.length, tokens: packed.tokens.total }, 'context packed');
 
-    const generated = await generateAndApply({
+    const input: GenerateApplyInput = {
       model: deps.model,
       packed,
       config: spec.config,
@@ -155,7 +157,8 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
       apply: (ops) => applyToSnapshot(ops, workspace.snapshot, { octokit: deps.octokit, repo: spec.repo }, spec.config, spec.lineHints),
       allowEmpty: spec.allowEmpty,
       chain: workspace.chain,
-    });
+    };
+    const generated = await (spec.generate ? spec.generate(input, workspace) : generateAndApply(input));
     model = generated.model;
     timings.ttftMs = generated.firstTurn.timings.ttftMs;
     timings.tokensPerSecond = generated.firstTurn.timings.tokensPerSecond;

@@ -20,7 +20,7 @@ const WS_KEEPALIVE_MS = 30_000;
 export function resolveOptions(options: ModelClientOptions): ResolvedModelOptions {
   return {
     fallbackToSse: true,
-    poolSize: 2,
+    poolSize: 8,
     maxRetries: 3,
     backoffBaseMs: 250,
     backoffMaxMs: 8_000,

@@ -12,7 +12,7 @@ export interface ModelClientOptions {
   transport: Transport;
   /** websocket only: use SSE when the socket cannot be opened (default true). */
   fallbackToSse?: boolean;
-  /** Warm WebSocket connections kept open, one response in flight each (default 2). */
+  /** Most WebSocket connections open at once, one response in flight each, opened as needed (default 8: a big review runs up to `review.parallel` turns at once). */
   poolSize?: number;
   /** Whole-turn retries after the first attempt (default 3). */
   maxRetries?: number;

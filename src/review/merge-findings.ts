@@ -1,5 +1,6 @@
 import type { Finding, ParsedReview } from './finding-format.js';
 import { SEVERITY } from './finding-format.js';
+import { findingKey } from './finding-key.js';
 
 export interface MergedReview {
   summaries: string[];
@@ -8,14 +9,16 @@ export interface MergedReview {
 
 /**
  * Merges the parallel turns of one review: summaries kept in group order, findings de-duplicated
- * (same file, same start line, same text) and ordered most severe first, then by file and line.
+ * by their key (same file, same line content at the head, same text: finding-key.ts) and ordered
+ * most severe first, then by file and line. `headLine` reads a line of the head ('' or undefined
+ * when there is none: the line number then stands in for it).
  */
-export function mergeFindings(parts: readonly ParsedReview[]): MergedReview {
+export function mergeFindings(parts: readonly ParsedReview[], headLine: (path: string, line: number) => string | undefined): MergedReview {
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const part of parts) {
     for (const f of part.findings) {
-      const id = `${f.path}\n${f.line}\n${f.reason.toLowerCase().replace(/\s+/g, ' ').trim()}`;
+      const id = findingKey(f, headLine(f.path, f.line) ?? `line ${f.line}`);
       if (seen.has(id)) continue;
       seen.add(id);
       findings.push(f);

@@ -48,11 +48,21 @@ describe('mergeFindings / filterBySeverity', () => {
       { summary: 'one', findings: [finding({ kind: 'nit', path: 'b.ts' }), finding({ line: 5, reason: 'Same  thing' })], unreadable: [] },
       { summary: '', findings: [finding({ line: 5, reason: 'same thing' }), finding({ kind: 'risk', path: 'a.ts', line: 2 })], unreadable: [] },
     ];
-    const merged = mergeFindings(parts);
+    const merged = mergeFindings(parts, () => undefined);
     expect(merged.summaries).toEqual(['one']);
     expect(merged.findings.map((f) => `${f.kind}:${f.path}:${f.line}`)).toEqual(['bug:a.ts:5', 'risk:a.ts:2', 'nit:b.ts:1']);
     expect(filterBySeverity(merged.findings, 'risk').map((f) => f.kind)).toEqual(['bug', 'risk']);
     expect(filterBySeverity(merged.findings, 'nit')).toHaveLength(3);
+  });
+
+  it('keys by the line content at the head (finding-key.ts): the same reason on the same line content is one finding, on other content another', () => {
+    const lines: Record<string, string[]> = { 'a.ts': ['const a = 1;', 'const b = 2;', 'const a = 1;'] };
+    const at = (path: string, line: number): string | undefined => lines[path]?.[line - 1];
+    const parts: ParsedReview[] = [
+      { summary: '', findings: [finding({ line: 1, reason: 'Unused constant.' })], unreadable: [] },
+      { summary: '', findings: [finding({ line: 3, reason: 'unused constant' }), finding({ line: 2, reason: 'unused constant' })], unreadable: [] },
+    ];
+    expect(mergeFindings(parts, at).findings.map((f) => f.line)).toEqual([1, 2]);
   });
 });
 

@@ -3,28 +3,35 @@ import { botReviewCommentBodies } from '../../github/bot-review-comments.js';
 import { createReview } from '../../github/review.js';
 import { hunkRanges, parseReply, toSuggestions } from '../../patch/index.js';
 import { inertText } from '../../report/inert.js';
-import { diffBlock, explainFindings, type PlacedFinding } from '../../review/explain-findings.js';
+import { diffBlock, explainFindings, MAX_INLINE_COMMENTS, type PlacedFinding } from '../../review/explain-findings.js';
 import { postedKeys } from '../../review/finding-key.js';
 import { parseReview, type Finding } from '../../review/finding-format.js';
-import { filterBySeverity } from '../../review/merge-findings.js';
+import { filterBySeverity, mergeFindings } from '../../review/merge-findings.js';
 import { applyToSnapshot } from '../apply-snapshot.js';
 import type { PullPayload } from '../job-data.js';
 import type { PullWorkspace } from '../workspaces.js';
 import type { Delivery, JobRun } from '../run-job.js';
-import type { PatchResult } from '../../patch/index.js';
+import type { FileOp } from '../../patch/types.js';
 
 /**
  * `/spark review` (and its label, request and auto-review triggers): one COMMENT review whose
  * findings explain themselves. The reply is read in the line format; each finding's own patch
  * is applied alone to the pinned head, so every suggestion carries the reason of the finding
- * it fixes. A patch that does not apply loses its suggestion, never its finding.
+ * it fixes. A patch that does not apply loses its suggestion, never its finding. A review split
+ * into file groups (review-turns.ts) is merged here into one: one summary, findings de-duplicated,
+ * at most 100 inline comments (the rest in the body), and the files of a failed turn named.
  */
 export function explainedReviewDelivery(job: PullPayload): Delivery<PullWorkspace> {
   return async (run, workspace, generated) => {
     const { pr } = workspace;
-    // The first turn carries the findings; a re-prompted turn (the combined patch did not apply) only a patch.
-    const parsed = parseReview(generated.firstTurn.text);
-    const kept = filterBySeverity(parsed.findings, job.config.review.minSeverity);
+    const lines = (path: string): string[] | undefined => workspace.snapshot.files.get(path)?.split('\n');
+    const headLine = (path: string, line: number): string | undefined => lines(path)?.[line - 1];
+    // One reply, or one per file group of a review too big for one window (review-turns.ts).
+    const replies = generated.groups ?? [{ paths: [], text: generated.firstTurn.text }];
+    const parts = replies.flatMap((r) => ('text' in r ? [parseReview(r.text)] : []));
+    const unreviewed = replies.flatMap((r) => ('error' in r ? r.paths : []));
+    const merged = mergeFindings(parts, headLine);
+    const kept = filterBySeverity(merged.findings, job.config.review.minSeverity);
     // A re-review skips what Spark already said: the finding keys in its own earlier review comments.
     const earlier = job.botLogin
       ? botReviewCommentBodies(run.deps.octokit, run.repo, job.pinned.number, job.botLogin).catch((error: unknown) => {
@@ -35,17 +42,18 @@ export function explainedReviewDelivery(job: PullPayload): Delivery<PullWorkspac
     const placed: PlacedFinding[] = [];
     for (const finding of kept) placed.push(await place(run, workspace, job, finding));
     const posted = postedKeys(await earlier);
-    const lines = (path: string): string[] | undefined => workspace.snapshot.files.get(path)?.split('\n');
-    const explained = explainFindings(placed, hunkRanges(pr.diff), (path, line) => lines(path)?.[line - 1], posted);
-    const hidden = parsed.findings.length - kept.length;
-    const summary = inertText(redactSecrets(parsed.summary).text.slice(0, 1500));
+    const explained = explainFindings(placed, hunkRanges(pr.diff), headLine, posted);
+    const hidden = merged.findings.length - kept.length;
+    const summary = combinedSummary(merged.summaries);
+    const unreadable = parts.reduce((n, p) => n + p.unreadable.length, 0);
     const body = [
       `**Spark review**${pr.incremental ? ` of the changes since \`${pr.incremental.since.slice(0, 7)}\`` : ''}`,
       '',
-      summary || (kept.length > 0 ? 'Findings below.' : 'No issues found.'),
-      ...(explained.body.length > 0 ? ['', 'Findings not on a line of this diff:', '', ...explained.body] : []),
-      ...unexplained(parsed.findings.length, generated.result),
-      ...footnotes(hidden, job.config.review.minSeverity, explained.repeated, parsed.unreadable.length),
+      summary || (kept.length > 0 ? 'Findings below.' : unreviewed.length > 0 ? 'No issues found in the files reviewed.' : 'No issues found.'),
+      ...(explained.body.length > 0 ? ['', explained.comments.length >= MAX_INLINE_COMMENTS ? 'More findings (GitHub takes 100 inline comments per review) and findings not on a line of this diff:' : 'Findings not on a line of this diff:', '', ...explained.body] : []),
+      ...notReviewed(unreviewed),
+      ...(await unexplained(run, workspace, job, merged.findings.length, generated.ops)),
+      ...footnotes(hidden, job.config.review.minSeverity, explained.repeated, unreadable),
     ];
     const sentAt = run.now();
     const review = await createReview(run.deps.octokit, run.repo, {
@@ -55,8 +63,24 @@ export function explainedReviewDelivery(job: PullPayload): Delivery<PullWorkspac
       comments: explained.comments,
     });
     const suggestions = explained.comments.filter((c) => c.body.includes('```suggestion')).length;
-    return { outcome: { kind: 'review', url: review.url, suggestions, inBody: explained.body.length }, sentAt };
+    const note = generated.groups ? `Reviewed in ${generated.groups.length} parts in parallel (the PR is bigger than one context window).` : undefined;
+    return { outcome: { kind: 'review', url: review.url, suggestions, inBody: explained.body.length }, sentAt, ...(note && { note }) };
   };
+}
+
+/** The summaries of the turns as one short paragraph (each turn's cut to its share). */
+function combinedSummary(summaries: readonly string[]): string {
+  const share = Math.max(200, Math.floor(1500 / Math.max(1, summaries.length)));
+  const cut = (s: string): string => (s.length <= share ? s : `${s.slice(0, s.lastIndexOf(' ', share - 1) > 0 ? s.lastIndexOf(' ', share - 1) : share - 1)}…`);
+  return inertText(redactSecrets(summaries.map((s) => cut(s.trim())).join(' ')).text.slice(0, 1500));
+}
+
+/** Files whose group's turn failed: the review says so instead of implying they are clean. */
+function notReviewed(paths: readonly string[]): string[] {
+  if (paths.length === 0) return [];
+  const shown = paths.slice(0, 50).map((p) => `\`${inertText(p)}\``);
+  const more = paths.length > shown.length ? ` and ${paths.length - shown.length} more` : '';
+  return ['', `**Not reviewed** (the model turn for these files failed; re-run \`/spark review\` to retry them): ${shown.join(', ')}${more}.`];
 }
 
 async function place(run: JobRun, workspace: PullWorkspace, job: PullPayload, finding: Finding): Promise<PlacedFinding> {
@@ -82,8 +106,13 @@ function footnotes(hidden: number, minSeverity: string, repeated: number, unread
 }
 
 /** A reply that ignored the line format but wrote a patch: shown as a diff, since no reason came with it. */
-function unexplained(findings: number, result: PatchResult): string[] {
-  if (findings > 0 || result.changes.length === 0) return [];
+async function unexplained(run: JobRun, workspace: PullWorkspace, job: PullPayload, findings: number, ops: FileOp[]): Promise<string[]> {
+  if (findings > 0 || ops.length === 0) return [];
+  const result = await applyToSnapshot(ops, workspace.snapshot, { octokit: run.deps.octokit, repo: run.repo }, job.config).catch((error: unknown) => {
+    run.deps.log.info({ err: error }, 'the reply wrote a patch without findings that does not apply: left out of the review');
+    return undefined;
+  });
+  if (!result || result.changes.length === 0) return [];
   const diff = result.changes.map((c) => c.diff).join('');
   return ['', 'The reply suggested these changes without saying why (no finding lines), so they are not offered as suggestions:', '', diffBlock(diff)];
 }

@@ -120,9 +120,7 @@ describe('reviews that explain', () => {
 
   it("a finding whose patch does not apply keeps its reason as a comment, without a suggestion", async () => {
     const broken = REPLY.replace("-    throw new Error('empty input');", "-    throw new Error('no such line');");
-    // The combined patch fails too, so the job re-prompts once; the retry answers with no patch.
-    let turn = 0;
-    app = await startTestApp({ reply: () => (turn++ === 0 ? broken : REPLY) });
+    app = await startTestApp({ reply: broken });
     const reviews = reviewFlow();
 
     await app.probot.receive({ id: 'delivery-broken', ...issueCommentEvent({ body: '/spark review' }) } as any);
@@ -131,6 +129,51 @@ describe('reviews that explain', () => {
     const bug = reviews[0].comments.find((c: any) => c.body.includes(BUG));
     expect(bug).toMatchObject({ path: 'src/parse.ts', start_line: 2, line: 4 });
     expect(bug.body).not.toContain('```suggestion');
+    // A review never applies the findings' patches together, so nothing re-prompts.
+    expect(app.spark.requests).toHaveLength(1);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('two findings whose patches touch the same lines both get their suggestion, in one turn', async () => {
+    const OTHER = 'An empty input should not be checked by length when undefined can reach here.';
+    const overlapping = `SUMMARY: Two takes on the new guard.
+FINDING bug src/parse.ts:2-4 ${BUG}
+*** Begin Patch
+*** Update File: src/parse.ts
+@@ export function parse(input: string): string[] {
+-  if (input.length === 0) {
+-    throw new Error('empty input');
+-  }
++  if (input.length === 0) {
++    return [];
++  }
+   return input.split(',');
+*** End Patch
+FINDING risk src/parse.ts:2 ${OTHER}
+*** Begin Patch
+*** Update File: src/parse.ts
+@@ export function parse(input: string): string[] {
+-  if (input.length === 0) {
++  if (!input) {
+     throw new Error('empty input');
+*** End Patch
+`;
+    app = await startTestApp({ reply: overlapping });
+    const reviews = reviewFlow();
+
+    await app.probot.receive({ id: 'delivery-overlap', ...issueCommentEvent({ body: '/spark review' }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('review');
+    expect(app.spark.requests).toHaveLength(1);
+    const comments: any[] = reviews[0].comments;
+    const bug = comments.find((c) => c.body.includes(BUG));
+    const risk = comments.find((c) => c.body.includes(OTHER));
+    expect(bug.body).toContain('```suggestion');
+    expect(bug.body).toContain('return [];');
+    expect(risk).toMatchObject({ path: 'src/parse.ts', line: 2, side: 'RIGHT' });
+    expect(risk.body).toContain('```suggestion');
+    expect(risk.body).toContain('if (!input) {');
     expect(nock.isDone()).toBe(true);
   });
 });

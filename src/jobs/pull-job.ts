@@ -86,10 +86,10 @@ export async function readPull(run: JobRun, command: PullJob['kind'], job: PullP
     budget: { contextWindow: config.context.window, reservedOutput: config.context.reserveOutput, configFile: configFileOf(config) },
     ...(earlier && { earlierTurn: { instruction: earlier.instruction, commit: earlier.commit.oid, diff: earlier.commit.diff } }),
   };
-  const packed = packContext(pr.plan, packInput);
   // A review whose changed files do not fit one window is split into groups, reviewed in parallel.
-  const groups = command === 'review' ? packReviewGroups(pr.plan, packed, packInput) : undefined;
+  const groups = command === 'review' ? packReviewGroups(pr.plan, packInput) : undefined;
   if (groups) run.deps.log.info({ groups: groups.length, files: groups.map((g) => g.paths.length) }, 'review too big for one window: split into file groups');
+  const packed = groups?.[0]?.packed ?? packContext(pr.plan, packInput);
   const chain = earlier?.response && run.deps.model.stores ? { previousResponseId: earlier.response } : undefined;
   return { packed, snapshot: { tree: pr.tree, files: pr.files, sha: pinned.headSha }, roundTrips: pr.roundTrips, pr, ...(chain && { chain }), ...(groups && { groups }) };
 }

@@ -7,32 +7,33 @@ export interface ReviewGroup {
   packed: PackedContext;
 }
 
-/** What the packer says when a changed file's diff or content did not fit. */
-const DID_NOT_FIT = new Set(['diff too large for the budget', 'token budget']);
 /** The packer's cap on the diff's share of the input budget (pack.ts `diffShare`). */
 const DIFF_SHARE = 0.4;
 /** Of a turn's input budget, what a group's diffs and contents may take (the rest: description, lists, headers). */
 const GROUP_SHARE = 0.9;
+/** Framing and the "Left out" list, besides the system instructions and the instruction. */
+const OVERHEAD_TOKENS = 64;
 
 /**
- * Splits a review that does not fit one window into groups of changed files whose diffs and
- * contents each fit one turn, packed like the whole review but each with only its own files'
- * diff. `single` is the review packed whole: when it left no changed file out, this returns
- * undefined and the review runs as one turn. Pure: the contents come from the snapshot.
+ * Splits a review whose changed files do not fit one window into groups whose diffs and contents
+ * each fit one turn, packed like the whole review but each with only its own files' diff.
+ * Sized before packing (exact counts of each changed file's diff and content), so a review too
+ * big for one window is never packed whole first. Returns undefined when everything fits one
+ * turn: the review is then packed once, as usual. Pure: the contents come from the snapshot.
  */
-export function packReviewGroups(plan: ContextPlan, single: PackedContext, input: PackInput & { instruction: string }): ReviewGroup[] | undefined {
+export function packReviewGroups(plan: ContextPlan, input: PackInput & { instruction: string }): ReviewGroup[] | undefined {
   const changed = new Set(plan.input.changedPaths);
-  if (!single.leftOut.some((f) => changed.has(f.path) && DID_NOT_FIT.has(f.reason))) return undefined;
   const sections = new Map(splitDiff(plan.input.diff).map((d) => [d.path, d.text]));
   const { contextWindow, reservedOutput } = input.budget;
-  const available = contextWindow - reservedOutput - single.tokens.instructions - countTokens(input.instruction) - 64;
-  const sizes: SizedFile[] = plan.input.changedPaths.map((path) => {
-    const diff = countTokens(sections.get(path) ?? '');
-    const content = countTokens(input.files.get(path) ?? '');
-    // The diff gets at most DIFF_SHARE of the input: a group of diffs must fit that share as well.
-    return { path, tokens: Math.max(Math.ceil(diff / DIFF_SHARE), diff + content) };
-  });
-  const groups = groupFiles(sizes, Math.max(1, Math.floor(available * GROUP_SHARE)));
+  const available = contextWindow - reservedOutput - countTokens(input.systemInstructions) - countTokens(input.instruction) - OVERHEAD_TOKENS;
+  const budget = Math.max(1, Math.floor(available * GROUP_SHARE));
+  // The diff gets at most DIFF_SHARE of the input: a group of diffs must fit that share as well.
+  const cost = (diff: number, content: number): number => Math.max(Math.ceil(diff / DIFF_SHARE), diff + content);
+  const size = (measure: (text: string) => number): SizedFile[] =>
+    plan.input.changedPaths.map((path) => ({ path, tokens: cost(measure(sections.get(path) ?? ''), measure(input.files.get(path) ?? '')) }));
+  // A token is at least one UTF-8 byte: a review whose bytes fit needs no exact count.
+  if (size((text) => Buffer.byteLength(text, 'utf8')).reduce((sum, f) => sum + f.tokens, 0) <= budget) return undefined;
+  const groups = groupFiles(size(countTokens), budget);
   if (groups.length < 2) return undefined;
   return groups.map((paths, i) => {
     const own = new Set(paths);

@@ -442,6 +442,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       const id = nextId++;
       return json(res, 200, { id, html_url: `http://github.test/${owner}/${repo}/pull/${m[1]}#pullrequestreview-${id}`, state: 'COMMENTED' });
     }
+    // A review command looks up the app's own login and Spark's earlier reviews and review comments (none here).
+    if (method === 'GET' && path === '/app') return json(res, 200, { id: 1, slug: 'spark-patch', name: 'Spark Patch' });
+    if (method === 'GET' && new RegExp(`^${repoPrefix}/pulls/(\\d+)/(reviews|comments)$`).test(path)) return json(res, 200, []);
     return json(res, 404, { message: `fake GitHub: no route for ${method} ${path}` });
   }
 

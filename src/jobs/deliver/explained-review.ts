@@ -68,11 +68,11 @@ export function explainedReviewDelivery(job: PullPayload): Delivery<PullWorkspac
   };
 }
 
-/** The summaries of the turns as one short paragraph (each turn's cut to its share). */
+/** The summaries of the turns as one short paragraph (each turn's cut to its share, repeats once). */
 function combinedSummary(summaries: readonly string[]): string {
   const share = Math.max(200, Math.floor(1500 / Math.max(1, summaries.length)));
   const cut = (s: string): string => (s.length <= share ? s : `${s.slice(0, s.lastIndexOf(' ', share - 1) > 0 ? s.lastIndexOf(' ', share - 1) : share - 1)}…`);
-  return inertText(redactSecrets(summaries.map((s) => cut(s.trim())).join(' ')).text.slice(0, 1500));
+  return inertText(redactSecrets([...new Set(summaries.map((s) => cut(s.trim())))].join(' ')).text.slice(0, 1500));
 }
 
 /** Files whose group's turn failed: the review says so instead of implying they are clean. */

@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../context/index.js';
+import { redactSecrets, splitDiff } from '../../context/index.js';
 import { botReviewCommentBodies } from '../../github/bot-review-comments.js';
 import { createReview } from '../../github/review.js';
 import { hunkRanges, parseReply, toSuggestions } from '../../patch/index.js';
@@ -39,8 +39,10 @@ export function explainedReviewDelivery(job: PullPayload): Delivery<PullWorkspac
           return [];
         })
       : Promise.resolve([]);
+    // Each finding's suggestions map onto its files' sections of the PR diff, not the whole diff each time.
+    const sections = new Map(splitDiff(pr.diff).map((d) => [d.path, d.text]));
     const placed: PlacedFinding[] = [];
-    for (const finding of kept) placed.push(await place(run, workspace, job, finding));
+    for (const finding of kept) placed.push(await place(run, workspace, job, finding, sections));
     const posted = postedKeys(await earlier);
     const explained = explainFindings(placed, hunkRanges(pr.diff), headLine, posted);
     const hidden = merged.findings.length - kept.length;
@@ -83,13 +85,13 @@ function notReviewed(paths: readonly string[]): string[] {
   return ['', `**Not reviewed** (the model turn for these files failed; re-run \`/spark review\` to retry them): ${shown.join(', ')}${more}.`];
 }
 
-async function place(run: JobRun, workspace: PullWorkspace, job: PullPayload, finding: Finding): Promise<PlacedFinding> {
+async function place(run: JobRun, workspace: PullWorkspace, job: PullPayload, finding: Finding, sections: ReadonlyMap<string, string>): Promise<PlacedFinding> {
   const reason = inertText(redactSecrets(finding.reason).text.slice(0, 500));
   const bare: PlacedFinding = { finding, reason, suggestions: [], bodyDiff: '', diff: '' };
   if (!finding.patch) return bare;
   try {
     const result = await applyToSnapshot(parseReply(finding.patch), workspace.snapshot, { octokit: run.deps.octokit, repo: run.repo }, job.config);
-    const mapped = toSuggestions(result, workspace.pr.diff);
+    const mapped = toSuggestions(result, [...new Set(result.changes.map((c) => c.path))].map((path) => sections.get(path) ?? '').join(''));
     return { ...bare, suggestions: mapped.comments, bodyDiff: mapped.bodyDiff, diff: result.changes.map((c) => c.diff).join('') };
   } catch (error) {
     run.deps.log.info({ err: error, path: finding.path, line: finding.line }, "a finding's patch did not apply on its own: posting the finding without a suggestion");

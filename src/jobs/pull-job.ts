@@ -1,5 +1,5 @@
 import { configFileOf } from '../config/schema.js';
-import { packContext } from '../context/index.js';
+import { packContext, type FocusRange } from '../context/index.js';
 import { formatInstructions, lineHintsFrom } from '../patch/index.js';
 import { commitDelivery, priorCommitDelivered } from './deliver/commit.js';
 import { answerDelivery } from './deliver/answer.js';
@@ -80,7 +80,7 @@ export async function readPull(run: JobRun, command: PullJob['kind'], job: PullP
   // The snapshot planned on the maintainer's words (and, for a re-requested review, on what changed
   // since the head it last reviewed); the model reads the command's own instruction text.
   const packInput = {
-    instruction: instructionFor(command, job.instruction, pr.incremental?.since),
+    instruction: instructionFor(command, job.instruction, pr.incremental?.since, job.focus),
     files: pr.files,
     systemInstructions: formatInstructions('apply_patch') + rules.section,
     budget: { contextWindow: config.context.window, reservedOutput: config.context.reserveOutput, configFile: configFileOf(config) },
@@ -94,8 +94,8 @@ export async function readPull(run: JobRun, command: PullJob['kind'], job: PullP
   return { packed, snapshot: { tree: pr.tree, files: pr.files, sha: pinned.headSha }, roundTrips: pr.roundTrips, pr, ...(chain && { chain }), ...(groups && { groups }) };
 }
 
-function instructionFor(command: PullJob['kind'], instruction: string, since?: string): string {
-  if (command === 'ask') return askInstruction(instruction);
+function instructionFor(command: PullJob['kind'], instruction: string, since?: string, focus?: FocusRange): string {
+  if (command === 'ask') return askInstruction(instruction, focus);
   if (command === 'describe') return describeInstruction(instruction);
   if (command !== 'review') return instruction || 'Fix the problem discussed here with the smallest correct change.';
   return reviewInstruction({ subject: 'pull', ...(since && { since }), ...(instruction && { focus: instruction }) });

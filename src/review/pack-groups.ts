@@ -17,8 +17,8 @@ const OVERHEAD_TOKENS = 64;
 /**
  * Splits a review whose changed files do not fit one window into groups whose diffs and contents
  * each fit one turn, packed like the whole review but each with only its own files' diff.
- * Sized before packing (exact counts of each changed file's diff and content), so a review too
- * big for one window is never packed whole first. Returns undefined when everything fits one
+ * Sized before packing (each changed file's diff counted exactly), so a review too big for one
+ * window is never packed whole first. Returns undefined when everything fits one
  * turn: the review is then packed once, as usual. Pure: the contents come from the snapshot.
  */
 export function packReviewGroups(plan: ContextPlan, input: PackInput & { instruction: string }): ReviewGroup[] | undefined {
@@ -29,11 +29,19 @@ export function packReviewGroups(plan: ContextPlan, input: PackInput & { instruc
   const budget = Math.max(1, Math.floor(available * GROUP_SHARE));
   // The diff gets at most DIFF_SHARE of the input: a group of diffs must fit that share as well.
   const cost = (diff: number, content: number): number => Math.max(Math.ceil(diff / DIFF_SHARE), diff + content);
-  const size = (measure: (text: string) => number): SizedFile[] =>
-    plan.input.changedPaths.map((path) => ({ path, tokens: cost(measure(sections.get(path) ?? ''), measure(input.files.get(path) ?? '')) }));
-  // A token is at least one UTF-8 byte: a review whose bytes fit needs no exact count.
-  if (size((text) => Buffer.byteLength(text, 'utf8')).reduce((sum, f) => sum + f.tokens, 0) <= budget) return undefined;
-  const groups = groupFiles(size(countTokens), budget);
+  const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+  // A token is at least one UTF-8 byte: a review whose bytes fit needs no count at all.
+  const byBytes = plan.input.changedPaths.reduce((sum, path) => sum + cost(bytes(sections.get(path) ?? ''), bytes(input.files.get(path) ?? '')), 0);
+  if (byBytes <= budget) return undefined;
+  // Diffs are counted exactly (the packer never cuts a group's diff); a content is estimated at
+  // its own diff's density (at worst it is then sent as windows around the hunks, not whole).
+  const sizes: SizedFile[] = plan.input.changedPaths.map((path) => {
+    const section = sections.get(path) ?? '';
+    const diff = countTokens(section);
+    const density = diff > 0 ? diff / bytes(section) : 1 / 3;
+    return { path, tokens: cost(diff, Math.ceil(bytes(input.files.get(path) ?? '') * density)) };
+  });
+  const groups = groupFiles(sizes, budget);
   if (groups.length < 2) return undefined;
   return groups.map((paths, i) => {
     const own = new Set(paths);

@@ -50,15 +50,23 @@ afterEach(async () => {
   app = undefined;
 });
 
-function bigReviewFlow(extraConfig = '') {
-  const { gh, bodies } = acceptedPr({ reviews: [], config: CONFIG + extraConfig, pin: { files: PATHS } });
-  gh.graphql('ReadBlobs', blobsResponse(FILES));
+function bigReviewFlow(extraConfig = '', extra?: { path: string; lines: number }) {
+  const files: Record<string, string> = { ...FILES };
+  let diff = DIFF;
+  if (extra) {
+    const text = Array.from({ length: extra.lines }, (_, j) => `export const huge_${j} = compute(${j}, ${j}); // step ${j}`).join('\n') + '\n';
+    files[extra.path] = text;
+    diff += `diff --git a/${extra.path} b/${extra.path}\nnew file mode 100644\n--- /dev/null\n+++ b/${extra.path}\n@@ -0,0 +1,${extra.lines} @@\n${text.trimEnd().split('\n').map((l) => `+${l}`).join('\n')}\n`;
+  }
+  const paths = Object.keys(files);
+  const { gh, bodies } = acceptedPr({ reviews: [], config: CONFIG + extraConfig, pin: { files: paths } });
+  gh.graphql('ReadBlobs', blobsResponse(files));
   gh.scope.get(`${REPO_PATH}/git/trees/${HEAD}`).query({ recursive: '1' }).reply(200, {
     sha: HEAD,
     truncated: false,
-    tree: [{ path: 'src', mode: '040000', type: 'tree', sha: 'a' }, ...PATHS.map((path) => ({ path, mode: '100644', type: 'blob', sha: 'b', size: 2000 }))],
+    tree: [{ path: 'src', mode: '040000', type: 'tree', sha: 'a' }, ...paths.map((path) => ({ path, mode: '100644', type: 'blob', sha: 'b', size: 2000 }))],
   });
-  gh.scope.get(`${REPO_PATH}/compare/${BASE}...${HEAD}`).reply(200, DIFF, { 'content-type': 'application/vnd.github.diff; charset=utf-8' });
+  gh.scope.get(`${REPO_PATH}/compare/${BASE}...${HEAD}`).reply(200, diff, { 'content-type': 'application/vnd.github.diff; charset=utf-8' });
   gh.scope.get(`${REPO_PATH}/pulls/2/comments`).query(true).reply(200, []);
   const reviews: any[] = [];
   gh.scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(200, (_u, body: any) => {
@@ -167,6 +175,20 @@ describe('a review too big for one window', () => {
     const inFlight = turns.map((t) => turns.filter((o) => o.receivedAt! <= t.receivedAt! && o.completedAt! > t.receivedAt!).length);
     expect(Math.max(...inFlight)).toBeLessThanOrEqual(2);
     expect(reviews).toHaveLength(1);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('names a file whose diff alone is bigger than one window as not reviewed', async () => {
+    app = await startTestApp({ reply });
+    const { reviews } = bigReviewFlow('', { path: 'src/huge.ts', lines: 600 });
+
+    await app.probot.receive({ id: 'delivery-fan-out-huge', ...issueCommentEvent({ body: '/spark review' }) } as any);
+    await app.finished();
+
+    expect(reviews).toHaveLength(1);
+    const notReviewed = /\*\*Not reviewed\*\* \(each diff alone is bigger than one context window\): [^\n]*/.exec(reviews[0].body)?.[0] ?? '';
+    expect(notReviewed).toContain('`src/huge.ts`');
+    for (const path of PATHS) expect(notReviewed).not.toContain(path);
     expect(nock.isDone()).toBe(true);
   });
 });

@@ -53,7 +53,8 @@ export function explainedReviewDelivery(job: PullPayload): Delivery<PullWorkspac
       '',
       summary || (kept.length > 0 ? 'Findings below.' : unreviewed.length > 0 ? 'No issues found in the files reviewed.' : 'No issues found.'),
       ...(explained.body.length > 0 ? ['', explained.comments.length >= MAX_INLINE_COMMENTS ? 'More findings (GitHub takes 100 inline comments per review) and findings not on a line of this diff:' : 'Findings not on a line of this diff:', '', ...explained.body] : []),
-      ...notReviewed(unreviewed),
+      ...notReviewed(unreviewed, 'the model turn for these files failed; re-run `/spark review` to retry them'),
+      ...notReviewed(tooBig(workspace), 'each diff alone is bigger than one context window'),
       ...(await unexplained(run, workspace, job, merged.findings.length, generated.ops)),
       ...footnotes(hidden, job.config.review.minSeverity, explained.repeated, unreadable),
     ];
@@ -77,12 +78,17 @@ function combinedSummary(summaries: readonly string[]): string {
   return inertText(redactSecrets([...new Set(summaries.map((s) => cut(s.trim())))].join(' ')).text.slice(0, 1500));
 }
 
-/** Files whose group's turn failed: the review says so instead of implying they are clean. */
-function notReviewed(paths: readonly string[]): string[] {
+/** Files the review could not cover: it says so instead of implying they are clean. */
+function notReviewed(paths: readonly string[], why: string): string[] {
   if (paths.length === 0) return [];
   const shown = paths.slice(0, 50).map((p) => `\`${inertText(p)}\``);
   const more = paths.length > shown.length ? ` and ${paths.length - shown.length} more` : '';
-  return ['', `**Not reviewed** (the model turn for these files failed; re-run \`/spark review\` to retry them): ${shown.join(', ')}${more}.`];
+  return ['', `**Not reviewed** (${why}): ${shown.join(', ')}${more}.`];
+}
+
+/** A split review's files whose diff did not fit even their own group's turn (one file bigger than the window). */
+function tooBig(workspace: PullWorkspace): string[] {
+  return (workspace.groups ?? []).flatMap((g) => g.packed.leftOut.filter((f) => f.reason === 'diff too large for the budget' && g.paths.includes(f.path)).map((f) => f.path));
 }
 
 async function place(run: JobRun, workspace: PullWorkspace, job: PullPayload, finding: Finding, sections: ReadonlyMap<string, string>): Promise<PlacedFinding> {

@@ -8,7 +8,7 @@
  * one after another, for comparison.
  *
  * Wall time: webhook POST → the review's POST answered (one clock: this process's performance.now()).
- * Each measurement gets a fresh app process (Octokit's write lane would pace back-to-back runs)
+ * The cases are measured interleaved, `REVIEW_FANOUT_RUNS` rounds. Each measurement gets a fresh app process (Octokit's write lane would pace back-to-back runs)
  * that first handles one warm-up review on another PR with an instant model.
  *
  * Env: REVIEW_FANOUT_RUNS (default 3), REVIEW_FANOUT_RTT_MS (40).
@@ -175,17 +175,18 @@ export async function run(): Promise<unknown> {
     { label: '3,000 changed lines (fan-out, review.parallel 4)', changedLines: 3000 },
     { label: '3,000 changed lines (same groups, review.parallel 1)', changedLines: 3000, parallel: 1 },
   ];
+  // Interleaved (small, big, sequential, small, …): a machine whose load drifts skews every case alike.
+  const measured: Run[][] = cases.map(() => []);
+  for (let i = 0; i < runs; i++) for (const [k, c] of cases.entries()) measured[k]!.push(await measure(c, rttMs));
   const results = [];
-  for (const c of cases) {
-    const measured: Run[] = [];
-    for (let i = 0; i < runs; i++) measured.push(await measure(c, rttMs));
-    const m = (pick: (r: Run) => number): number => round(median(measured.map(pick)), 1);
+  for (const [k, c] of cases.entries()) {
+    const m = (pick: (r: Run) => number): number => round(median(measured[k]!.map(pick)), 1);
     results.push({
       label: c.label,
       changedLines: c.changedLines,
       ...(c.parallel !== undefined && { parallel: c.parallel }),
       median: { wallMs: m((r) => r.wallMs), toModelMs: m((r) => r.toModelMs), modelSpanMs: m((r) => r.modelSpanMs), modelDoneToReviewMs: m((r) => r.modelDoneToReviewMs), turns: m((r) => r.turns), outputTokens: m((r) => r.outputTokens), inlineComments: m((r) => r.inlineComments) },
-      all: measured.map((r) => round(r.wallMs)),
+      all: measured[k]!.map((r) => round(r.wallMs)),
     });
     console.error(`review-fanout ${c.label}: ${results.at(-1)!.median.wallMs} ms, ${results.at(-1)!.median.turns} turn(s)`);
   }

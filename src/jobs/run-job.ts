@@ -164,7 +164,8 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
     timings.tokensPerSecond = generated.firstTurn.timings.tokensPerSecond;
 
     const { result } = generated;
-    const changed = { files: result.changes.length, additions: result.additions, deletions: result.deletions };
+    // A review, an answer or a description applies no combined patch: no "0 file(s) changed" line.
+    const changed = result.changes.length > 0 ? { files: result.changes.length, additions: result.additions, deletions: result.deletions } : undefined;
     status.update({ phase: 'pushing', changed });
     const delivered = await spec.deliver(run, workspace, generated);
     timings.totalMs = now() - started;

@@ -28,6 +28,11 @@ export interface RecordedCommit {
 
 export interface JobRecord {
   status?: RecordedComment;
+  /**
+   * Set right before the status comment is posted (an ISO time): a replay that finds this but
+   * no `status` looks for the comment by the job's marker instead of posting a second one.
+   */
+  statusSentAt?: string;
   /** Set right before `createCommitOnBranch` is sent: the head it was sent against. */
   commitSentOn?: string;
   /** Set right after it returned. */
@@ -49,7 +54,7 @@ export interface JobRecords {
 /** Records live as long as dedupe records: a redelivery after that is a new job anyway. */
 export const RECORD_TTL_MS = 24 * 60 * 60 * 1000;
 
-const FIELDS = ['status', 'commitSentOn', 'commit'] as const;
+const FIELDS = ['status', 'statusSentAt', 'commitSentOn', 'commit'] as const;
 
 export function createMemoryJobRecords(options: { ttlMs?: number; now?: () => number } = {}): JobRecords {
   const ttlMs = options.ttlMs ?? RECORD_TTL_MS;
@@ -98,7 +103,7 @@ export function createMemoryJobRecords(options: { ttlMs?: number; now?: () => nu
 }
 
 /**
- * Keys: `<base>:job:<id>` (hash: status, commitSentOn, commit as JSON) and
+ * Keys: `<base>:job:<id>` (hash: status, statusSentAt, commitSentOn, commit as JSON) and
  * `<base>:commits:<group>` (hash oid → parent, and `latest` → the newest), where base is the queue's own namespace
  * (`<prefix>:<queue>:spark`). Each write is one MULTI (HSET + PEXPIRE).
  */
@@ -110,6 +115,7 @@ export function createRedisJobRecords(redis: Pick<Redis, 'hgetall' | 'hget' | 'm
       const raw = await redis.hgetall(jobKey(jobId));
       const record: JobRecord = {};
       if (raw.status) record.status = JSON.parse(raw.status) as RecordedComment;
+      if (raw.statusSentAt) record.statusSentAt = raw.statusSentAt;
       if (raw.commitSentOn) record.commitSentOn = raw.commitSentOn;
       if (raw.commit) record.commit = JSON.parse(raw.commit) as RecordedCommit;
       return record;

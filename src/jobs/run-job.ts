@@ -6,7 +6,8 @@
  */
 import type { SparkConfig } from '../config/schema.js';
 import type { PackedContext } from '../context/types.js';
-import type { ReplyTarget } from '../github/comments.js';
+import type { PostedComment, ReplyTarget } from '../github/comments.js';
+import { findStatusComment } from '../github/find-status-comment.js';
 import type { Log, Octokit, RepoRef } from '../github/types.js';
 import type { ModelClient, ModelResult } from '../model/types.js';
 import type { LineHints } from '../patch/types.js';
@@ -14,7 +15,7 @@ import type { TurnRecord } from '../conversation/turn-marker.js';
 import type { OnceDeps } from '../exactly-once/commit-once.js';
 import type { JobRecord } from '../exactly-once/job-record.js';
 import { openStatus } from '../report/status-comment.js';
-import type { StatusOutcome, StatusState, StatusTimings } from '../report/status-render.js';
+import { jobMarker, type StatusOutcome, type StatusState, type StatusTimings } from '../report/status-render.js';
 import type { StatusWriter } from '../report/status-writer.js';
 import { applyToSnapshot, type SnapshotFiles } from './apply-snapshot.js';
 import { describeFailure } from './failure.js';
@@ -120,9 +121,11 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
         return {};
       })
     : {};
-  const status = openStatus({ octokit: deps.octokit, repo: spec.repo, log: deps.log }, spec.status.target, spec.status.initial, {
+  const initial = once ? { ...spec.status.initial, job: once.job.id } : spec.status.initial;
+  const status = openStatus({ octokit: deps.octokit, repo: spec.repo, log: deps.log }, spec.status.target, initial, {
     announce: spec.status.announce,
-    existing: record.status ?? spec.status.existing,
+    existing: record.status ?? spec.status.existing ?? (await unrecordedStatus(deps, spec, record)),
+    beforePost: once && (() => once.records.update(once.job.id, { statusSentAt: new Date().toISOString() })),
     onPosted: once && ((comment) => once.records.update(once.job.id, { status: { id: comment.id, kind: comment.kind } })),
     minIntervalMs: deps.statusIntervalMs ?? 1000,
     now,
@@ -188,6 +191,21 @@ export async function runJob<W extends Workspace>(spec: JobSpec<W>, deps: JobDep
     await status.finish({ phase: 'failed', error: failure.userMessage, timings });
     return { outcome: 'failed', timings, model: model && modelSummary(model), githubRoundTripsBeforeModel: roundTrips, error: failure.userMessage, failure: failure.level, ...run.report };
   }
+}
+
+/**
+ * The status comment an earlier attempt posted but died before recording (the record says a
+ * post was sent): found by the job's hidden marker. Any failure means posting a new one.
+ */
+async function unrecordedStatus(deps: JobDeps, spec: Pick<JobSpec<Workspace>, 'repo' | 'status'>, record: JobRecord): Promise<PostedComment | undefined> {
+  const marker = deps.once && jobMarker(deps.once.job.id);
+  if (!record.statusSentAt || !marker || !spec.status.announce) return undefined;
+  const found = await findStatusComment(deps.octokit, spec.repo, spec.status.target, marker).catch((error: unknown) => {
+    deps.log.warn({ err: error }, 'could not look for the status comment of an earlier attempt: posting a new one');
+    return undefined;
+  });
+  deps.log.info({ found: found?.id }, found ? 'replay: editing the status comment the earlier attempt posted' : 'replay: the earlier attempt posted no status comment');
+  return found;
 }
 
 function reportOutcome(outcome: StatusOutcome): JobReport['outcome'] {

@@ -18,6 +18,8 @@ export function openStatus(
     now?: () => number;
     /** The comment an earlier attempt of this job posted: edited, no new one is posted. */
     existing?: Pick<PostedComment, 'id' | 'kind'>;
+    /** Awaited before the comment is posted (the job records that it is about to post one). */
+    beforePost?: () => Promise<void>;
     /** Told the new comment (the job records it for a replay). */
     onPosted?: (comment: PostedComment) => Promise<void>;
   },
@@ -25,10 +27,13 @@ export function openStatus(
   if (!options.announce) return new StatusWriter(async () => undefined, initial, options);
   const posted = options.existing
     ? Promise.resolve(options.existing)
-    : postComment(github.octokit, github.repo, target, renderStatus(initial)).then(async (comment) => {
-        await options.onPosted?.(comment).catch((error: unknown) => github.log.warn({ err: error }, 'could not record the status comment'));
-        return comment;
-      });
+    : (options.beforePost?.() ?? Promise.resolve())
+        .catch((error: unknown) => github.log.warn({ err: error }, 'could not record that the status comment is being posted'))
+        .then(() => postComment(github.octokit, github.repo, target, renderStatus(initial)))
+        .then(async (comment) => {
+          await options.onPosted?.(comment).catch((error: unknown) => github.log.warn({ err: error }, 'could not record the status comment'));
+          return comment;
+        });
   // Observed here so a failed post is logged once, not reported as an unhandled rejection.
   posted.catch((error: unknown) => github.log.warn({ err: error }, 'could not post the status comment'));
   return new StatusWriter(

@@ -38,6 +38,13 @@ export interface StatusState {
   continues?: { statusUrl: string; commit: { sha: string; url: string } };
   /** A fix's record for a later follow-up (hidden; src/conversation/turn-marker.ts). */
   turn?: TurnRecord;
+  /** The queue job this comment reports on (hidden; a replay finds its comment by it). */
+  job?: string;
+}
+
+/** The hidden line naming a status comment's job; ids outside this alphabet get none. */
+export function jobMarker(jobId: string): string | undefined {
+  return /^[\w.%-]{1,200}$/.test(jobId) ? `<!-- spark-job:${jobId} -->` : undefined;
 }
 
 const ICON: Record<Phase, string> = {
@@ -121,6 +128,9 @@ export function renderStatus(state: StatusState): string {
   if (state.note) lines.push('', state.note);
   const timings = renderTimings(state.timings);
   if (timings && (state.phase === 'done' || state.phase === 'failed')) lines.push('', `<sub>${timings}</sub>`);
+  const job = state.job && jobMarker(state.job);
+  if (job) lines.push('', job);
+  // Last: a follow-up reads the turn record only where it ends Spark's comment.
   if (state.turn && state.phase === 'done') lines.push('', renderTurnMarker(state.turn));
   return lines.join('\n');
 }

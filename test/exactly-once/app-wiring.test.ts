@@ -50,16 +50,54 @@ describe('a replayed job (its first attempt committed, then its worker died)', (
   it('a first attempt records its status comment and commit, with a Spark-Job trailer on the commit', async () => {
     const state = shared();
     app = await startTestApp({ reply: FIX_REPLY }, { shared: state });
-    const { gh } = acceptedPr();
+    const { gh, bodies } = acceptedPr();
     snapshotReads(gh);
     gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: { oid: OID, url: COMMIT_URL } } } }));
     await app.probot.receive({ id: 'delivery-first', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input', commentId: 78 }) } as any);
     await app.finished();
     const record = await state.records.get('comment-issue-78');
-    expect(record).toEqual({ status: { id: 99, kind: 'issue' }, commitSentOn: HEAD, commit: { oid: OID, url: COMMIT_URL, parent: HEAD } });
+    expect(record).toEqual({ status: { id: 99, kind: 'issue' }, statusSentAt: expect.any(String), commitSentOn: HEAD, commit: { oid: OID, url: COMMIT_URL, parent: HEAD } });
     const input = gh.graphqlCalls.find((c) => c.operation === 'CreateCommitOnBranch')!.variables.input;
     expect(input.message.body).toMatch(/\nSpark-Job: comment-issue-78$/);
     expect(await state.records.latestCommit('Codertocat/Hello-World#2')).toBe(OID);
+    // The posted comment carries the job's hidden marker from its first version on.
+    expect(bodies[0]).toContain('<!-- spark-job:comment-issue-78 -->');
+  });
+
+  it('a replay whose first attempt posted its status comment but died before recording it edits that comment', async () => {
+    const state = shared();
+    // The first attempt recorded that it was posting, posted (comment 55), and died.
+    await state.records.update('comment-issue-79', { statusSentAt: '2026-12-01T00:00:00.000Z' });
+    app = await startTestApp({ reply: FIX_REPLY }, { shared: state });
+    const gh = githubMock().token().role('Codertocat', 'write');
+    gh.graphql('PinPullRequest', () => pinResponse({ headSha: HEAD, baseSha: BASE, files: ['src/parse.ts'] }));
+    gh.scope.post(/\/reactions$/).reply(201, { id: 1, content: 'eyes' });
+    const marker = '<!-- spark-job:comment-issue-79 -->';
+    gh.scope.get(`${REPO_PATH}/issues/2/comments`).query(true).reply(200, [
+      // A person pasting the marker: never taken for Spark's comment.
+      { id: 54, body: `quoting ${marker}`, user: { login: 'Codertocat', type: 'User' }, html_url: 'https://github.com/x#issuecomment-54' },
+      { id: 55, body: `⏳ **Spark fix** — Queued\n\n${marker}`, user: { login: 'spark-patch[bot]', type: 'Bot' }, html_url: 'https://github.com/x#issuecomment-55' },
+    ]);
+    let posted = 0;
+    nock(API)
+      .persist()
+      .post(`${REPO_PATH}/issues/2/comments`)
+      .reply(201, () => ((posted += 1), { id: 98, html_url: 'u' }));
+    const edits: string[] = [];
+    nock(API)
+      .persist()
+      .patch(`${REPO_PATH}/issues/comments/55`)
+      .reply(200, (_u, body: any) => (edits.push(body.body), { id: 55 }));
+    snapshotReads(gh);
+    gh.graphql('CreateCommitOnBranch', () => ({ data: { createCommitOnBranch: { commit: { oid: OID, url: COMMIT_URL } } } }));
+
+    await app.probot.receive({ id: 'delivery-replay-2', ...issueCommentEvent({ body: '/spark fix make parse() accept empty input', commentId: 79 }) } as any);
+    const [report] = await app.finished();
+
+    expect(report!.outcome).toBe('commit');
+    expect(posted).toBe(0);
+    expect(edits.at(-1)).toContain(COMMIT_URL);
+    expect(await state.records.get('comment-issue-79')).toMatchObject({ commit: { oid: OID } });
   });
 });
 

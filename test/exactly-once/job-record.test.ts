@@ -33,6 +33,8 @@ describe.each(backends)('job records (%s)', (_name, make: () => JobRecords) => {
     await records.update('x', { status: { id: 5, kind: 'issue' } });
     await records.update('x', { commitSentOn: 'a'.repeat(40) });
     expect(await records.get('x')).toEqual({ status: { id: 5, kind: 'issue' }, commitSentOn: 'a'.repeat(40) });
+    await records.update('y', { statusSentAt: '2026-12-01T00:00:00.000Z' });
+    expect(await records.get('y')).toEqual({ statusSentAt: '2026-12-01T00:00:00.000Z' });
     await records.addCommit('octo/repo#3', { oid: 'b'.repeat(40), parent: 'a'.repeat(40) });
     expect(await records.parentOf('octo/repo#3', 'b'.repeat(40))).toBe('a'.repeat(40));
     expect(await records.parentOf('octo/repo#4', 'b'.repeat(40))).toBeUndefined();

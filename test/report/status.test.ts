@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { renderStatus } from '../../src/report/status-render.js';
+import { jobMarker, renderStatus } from '../../src/report/status-render.js';
+import { parseTurnMarker } from '../../src/conversation/turn-marker.js';
 import { StatusWriter } from '../../src/report/status-writer.js';
 
 /** A manual clock and timer queue so throttling is tested without real time. */
@@ -91,5 +92,15 @@ describe('renderStatus', () => {
   it('keeps a hostile instruction on one quoted line', () => {
     const body = renderStatus({ command: 'fix', instruction: 'x\n\n# heading\n@everyone', phase: 'queued' });
     expect(body.split('\n')[1]).toBe('> x # heading @everyone');
+  });
+
+  it("names its job in a hidden line, before a fix's turn record (which must end the comment)", () => {
+    const turn = { v: 1 as const, oid: 'a'.repeat(40), instruction: 'x' };
+    const body = renderStatus({ command: 'fix', instruction: 'x', phase: 'done', job: 'comment-issue-7', turn });
+    expect(body).toContain('\n<!-- spark-job:comment-issue-7 -->\n');
+    expect(parseTurnMarker(body)).toEqual(turn);
+    // An id that could close the HTML comment gets no marker at all.
+    expect(jobMarker('x --> <b>')).toBeUndefined();
+    expect(renderStatus({ command: 'fix', instruction: 'x', phase: 'queued', job: 'x --> <b>' })).not.toContain('spark-job');
   });
 });

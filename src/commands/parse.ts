@@ -36,21 +36,24 @@ export function parseCommand(body: string | null | undefined): Command | null {
   return { name: word as CommandName, instruction };
 }
 
-export const HELP_TEXT = [
-  '**Spark Patch** commands (write access required):',
-  '',
-  '| command | what it does |',
-  '| --- | --- |',
-  '| `/spark fix <instruction>` | pushes a minimal commit to this PR branch (or, on an issue, opens a draft PR) |',
-  '| `/spark fix-ci [focus]` | reads the failing checks of this PR, pushes a fix, waits for the checks on it and tries again until they pass (`ci.max_rounds`) |',
-  '| `/spark suggest <instruction>` | posts a review whose suggestions you can commit in one click |',
-  '| `/spark review` | reviews the PR and suggests improvements |',
-  '| `/spark ask <question>` | answers from the code, citing lines as permalinks at the PR head; changes nothing |',
-  '| `/spark describe` | writes what changed and why, per-file notes, risks and testing into a marked section of the PR description (your own text is kept) |',
-  '| `/spark cancel` | cancels the running job on this PR |',
-  '| `/spark help` | shows this message |',
-  '',
-  'In a review thread, `fix`, `suggest` and `ask` are scoped to the commented lines. Configure the bot in `.github/spark.yml`.',
-  'A `fix` after a fix continues it (e.g. `/spark fix also handle null`): in the same review thread at any age, elsewhere on the PR within `conversation.hours`.',
-  'A review also runs when someone with write access adds the `review.label` label, when a review is requested from the `review.on_request_from` team or user, and on every push with `auto_review.enabled`.',
-].join('\n');
+/** The `/spark help` answer; `configPath`: the settings file this deployment reads. */
+export function helpText(configPath: string): string {
+  return [
+    '**Spark Patch** commands (write access required):',
+    '',
+    '| command | what it does |',
+    '| --- | --- |',
+    '| `/spark fix <instruction>` | pushes a minimal commit to this PR branch (or, on an issue, opens a draft PR) |',
+    '| `/spark fix-ci [focus]` | reads the failing checks of this PR, pushes a fix, waits for the checks on it and tries again until they pass (`ci.max_rounds`) |',
+    '| `/spark suggest <instruction>` | posts a review whose suggestions you can commit in one click |',
+    '| `/spark review` | reviews the PR and suggests improvements |',
+    '| `/spark ask <question>` | answers from the code, citing lines as permalinks at the PR head; changes nothing |',
+    '| `/spark describe` | writes what changed and why, per-file notes, risks and testing into a marked section of the PR description (your own text is kept) |',
+    '| `/spark cancel` | cancels the running job on this PR |',
+    '| `/spark help` | shows this message |',
+    '',
+    `In a review thread, \`fix\`, \`suggest\` and \`ask\` are scoped to the commented lines. Configure the bot in \`${configPath}\`.`,
+    'A `fix` after a fix continues it (e.g. `/spark fix also handle null`): in the same review thread at any age, elsewhere on the PR within `conversation.hours`.',
+    'A review also runs when someone with write access adds the `review.label` label, when a review is requested from the `review.on_request_from` team or user, and on every push with `auto_review.enabled`.',
+  ].join('\n');
+}

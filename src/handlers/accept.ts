@@ -48,7 +48,7 @@ export async function acceptCommand(context: EventContext, deps: AppDeps, trigge
   }
   if (command.name === 'help') {
     log.debug({ unknown: command.unknown }, 'answered with help');
-    await reply(helpReply(command));
+    await reply(helpReply(command, deps.configPath));
     return;
   }
   const group = `${repo.owner}/${repo.repo}#${subject.number}`;

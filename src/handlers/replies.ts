@@ -1,5 +1,5 @@
 /** The bot's short answers, shared by the PR and issue handlers so both say the same thing. */
-import { HELP_TEXT, type Command } from '../commands/parse.js';
+import { helpText, type Command } from '../commands/parse.js';
 import type { ConfigError } from '../config/schema.js';
 import type { CancelOutcome } from '../jobs/cancel.js';
 
@@ -13,8 +13,8 @@ export function configProblem(error: ConfigError, trigger: 'command' | 'automati
   return `⚠️ ${error.userMessage}\n\n${next}`;
 }
 
-export function helpReply(command: Command): string {
-  return `${command.unknown ? `Unknown command \`${command.unknown}\`.\n\n` : ''}${HELP_TEXT}`;
+export function helpReply(command: Command, configPath: string): string {
+  return `${command.unknown ? `Unknown command \`${command.unknown}\`.\n\n` : ''}${helpText(configPath)}`;
 }
 
 export function cancelReply(outcome: CancelOutcome, subject: 'PR' | 'issue'): string {

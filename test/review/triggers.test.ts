@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createRequire } from 'node:module';
 import nock from 'nock';
-import { HELP_TEXT } from '../../src/commands/parse.js';
+import { helpText } from '../../src/commands/parse.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { INSTALLATION_ID } from '../helpers/events.js';
 import { acceptedPr, snapshotReads } from '../helpers/pr-flow.js';
@@ -125,8 +125,10 @@ describe('review.on_request_from', () => {
 
 describe('help lists only triggers that can fire', () => {
   it('names the label and the review team, never requesting Spark itself as a reviewer', () => {
+    const HELP_TEXT = helpText('.github/spark.yml');
     expect(HELP_TEXT).toContain('review.label');
     expect(HELP_TEXT).toContain('review.on_request_from');
+    expect(helpText('.github/bots/spark.yml')).toContain('Configure the bot in `.github/bots/spark.yml`.');
     expect(HELP_TEXT).not.toMatch(/request (a review from )?spark|spark as (a )?reviewer/i);
   });
 });

@@ -126,6 +126,21 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
     return !Number.isFinite(at) || Date.now() - at > PHANTOM_GRACE_MS;
   }
 
+  /**
+   * A duplicate whose dedupe record still says queued ("q:…") while BullMQ has no such job: the
+   * first delivery's add failed after its accept, and the undo failed too. (An add still in
+   * flight also looks like this; adding again with the same job id is a no-op for BullMQ.)
+   */
+  async function lostAccept(id: string): Promise<boolean> {
+    try {
+      const record = await producer.get(dedupeKey(base, id));
+      if (record === null || !record.startsWith('q:')) return false;
+      return (await queues.get().getJobState(toBullJobId(id))) === 'unknown';
+    } catch (error) {
+      throw new RedisUnavailableError('checking a duplicate delivery', error);
+    }
+  }
+
   async function postpone(bullJob: Job<JobData>, token: string | undefined, ms: number): Promise<never> {
     await bullJob.moveToDelayed(Date.now() + ms, token);
     throw new DelayedError();
@@ -250,6 +265,18 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
         accepted = await producerCommands.accept(k, job.id, o.dedupeTtlMs, Date.now());
       } catch (error) {
         throw new RedisUnavailableError('recording the delivery id', error);
+      }
+      if (!accepted.accepted && (await lostAccept(job.id))) {
+        // An earlier delivery was accepted but its job never reached BullMQ (the add failed and so
+        // did the undo, e.g. Redis went away in between): this redelivery is the command's only
+        // chance, so it is accepted anew instead of being suppressed as a duplicate.
+        log.warn({ jobId: job.id }, 'a redelivered command was accepted before but never queued: queueing it now');
+        try {
+          await producerCommands.unaccept(k, job.id);
+          accepted = await producerCommands.accept(k, job.id, o.dedupeTtlMs, Date.now());
+        } catch (error) {
+          throw new RedisUnavailableError('recording the delivery id', error);
+        }
       }
       let result: EnqueueResult;
       if (!accepted.accepted) {

@@ -178,6 +178,24 @@ describeWithRedis('createRedisQueue', () => {
     expect(runs).toEqual(['real']);
   });
 
+  it('queues a redelivered command whose first delivery was accepted but never reached BullMQ (add and undo both failed)', async () => {
+    const name = uniqueName();
+    // What a receiver leaves when Redis goes away between ACCEPT and the BullMQ add, and the undo fails too.
+    await redis.set(`${prefix}:${name}:spark:dedupe:lost-once`, `q:${Date.now() - 60_000}`);
+    await redis.rpush(`${prefix}:${name}:spark:group:octo/repo#6`, 'lost-once');
+    const worker = makeQueue(name);
+    const runs: string[] = [];
+    worker.process(async (j) => {
+      runs.push(j.id);
+    });
+    expect((await worker.enqueue(job('lost-once', 'octo/repo#6'))).accepted).toBe(true);
+    await waitFor(() => runs.length === 1, 'the redelivered job');
+    // Once it ran, the next redelivery is a plain duplicate again.
+    expect((await worker.enqueue(job('lost-once', 'octo/repo#6'))).accepted).toBe(false);
+    await waitFor(async () => (await worker.depth()) === 0, 'an empty queue');
+    expect(runs).toEqual(['lost-once']);
+  });
+
   it('aborts a running job whose PR lock was taken over (owner token no longer matches)', async () => {
     const name = uniqueName();
     const worker = makeQueue(name);

@@ -154,7 +154,7 @@ function tally(github: FakeGitHub): Tally {
     if (phase === 'Failed') {
       failed++;
       // The reason is the paragraph after the heading/instruction, minus the timings line.
-      const reason = body.split('\n\n')[1]?.split('\n')[0]?.replace(/\d+/g, 'N').slice(0, 160) ?? 'unknown';
+      const reason = failureReason(body);
       failures[reason] = (failures[reason] ?? 0) + 1;
     }
   }
@@ -201,8 +201,7 @@ async function pass(mode: 'memory' | 'redis' | 'redis-receiver-works', paced: bo
   const spark: FakeSpark = await startFakeSpark({
     apiKey: 'sk-bench',
     reply: ({ body }) => {
-      const fn = Number(/fn#(\d+)/.exec(JSON.stringify(body.input))?.[1] ?? 0);
-      return fixtures.replyForFunction(0, fn % functions);
+      return fixtures.replyForFunction(0, instructedFunction(body.input) % functions);
     },
   });
   const processes: AppProcess[] = [];
@@ -465,7 +464,7 @@ export async function soak(s: SoakSettings, fixtures: PullFixture) {
   const functions = fixtures.functionCounts[0]!;
   const spark = await startFakeSpark({
     apiKey: 'sk-bench',
-    reply: ({ body }) => fixtures.replyForFunction(0, Number(/fn#(\d+)/.exec(JSON.stringify(body.input))?.[1] ?? 0) % functions),
+    reply: ({ body }) => fixtures.replyForFunction(0, instructedFunction(body.input) % functions),
   });
   const queueName = `spark-soak-${process.pid}`;
   const env = {
@@ -571,7 +570,7 @@ export async function soak(s: SoakSettings, fixtures: PullFixture) {
     const failures: Record<string, number> = {};
     for (const { body } of github.comments.values()) {
       if (finalPhase({ body }) !== 'Failed') continue;
-      const reason = body.split('\n\n')[1]?.split('\n')[0]?.replace(/\d+/g, 'N').slice(0, 160) ?? 'unknown';
+      const reason = failureReason(body);
       failures[reason] = (failures[reason] ?? 0) + 1;
     }
     const writes = github.requests.filter((r) => r.contentCreating).map((r) => r.startedAt);
@@ -621,4 +620,22 @@ export async function soak(s: SoakSettings, fixtures: PullFixture) {
     await github.close();
     await redis.dispose();
   }
+}
+
+/**
+ * A failed status comment's reason: the first paragraph after the heading/instruction that is not
+ * the follow-up line ("↪ Continues …"), its first line, numbers masked so equal reasons group.
+ */
+function failureReason(body: string): string {
+  const paragraph = body.split('\n\n').slice(1).find((p) => !p.startsWith('↪'));
+  return paragraph?.split('\n')[0]?.replace(/\d+/g, 'N').slice(0, 160) ?? 'unknown';
+}
+
+/**
+ * The function a command names (`fn#k`), read from the last match in the model input: the
+ * instruction comes last, after a follow-up's quoted earlier instruction (which names another).
+ */
+function instructedFunction(input: unknown): number {
+  const names = [...JSON.stringify(input).matchAll(/fn#(\d+)/g)];
+  return Number(names.at(-1)?.[1] ?? 0);
 }

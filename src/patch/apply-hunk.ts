@@ -1,6 +1,6 @@
 import type { HunkFailure } from './errors.js';
 import { locateFuzzy, MIN_SIMILARITY, similarity } from './fuzzy-context.js';
-import { afterOf, beforeOf, cleanRows, groupsOf, hunkRows, tidyRows, type Group, type Row } from './hunk-rows.js';
+import { afterOf, beforeOf, cleanRows, groupsOf, hunkRows, isPastedChange, tidyRows, type Group, type Row } from './hunk-rows.js';
 import { fileIndentUnit, indentMapper } from './indentation.js';
 import { choose, LineIndex, locate, locateAnchor, type Located, type LocateQuery } from './locate.js';
 import { normalizeLine, type MatchLevel } from './normalize.js';
@@ -54,8 +54,13 @@ const MAX_CONTEXT_SHRINK = 8;
  */
 export function placeHunk(view: FileView, hunk: EditHunk, cursor: number, named?: readonly LineRange[]): HunkOutcome {
   const { index, lines } = view;
-  const rows = tidyRows(cleanRows(index, hunkRows(hunk)));
+  const raw = hunkRows(hunk);
+  const pasted = raw.find((r) => r.kind !== 'ctx' && isPastedChange(index, r.text));
+  if (pasted !== undefined) return { ok: false, failure: pastedChange(beforeOf(raw), pasted) };
+  const rows = tidyRows(cleanRows(index, raw));
   const before = beforeOf(rows);
+  // Only compiler output told where the hunk goes: with it ignored nothing does (not the end of the file).
+  if (before.length === 0 && beforeOf(raw).length > 0) return { ok: false, failure: pastedOnlyContext(beforeOf(raw)) };
   const after = afterOf(rows);
   if (sameLines(before, after)) return { ok: true, edits: [], end: cursor, placement: { line: cursor + 1, level: 'already_applied' } };
 
@@ -435,6 +440,22 @@ function reinsertion(before: string[], g: Group): HunkFailureDetail {
     reason: 'not_found',
     before,
     message: `the added lines (first: "${g.add.find((l) => l.trim() !== '')?.trim() ?? ''}") already stand at the spot the hunk matches, and the hunk's other lines do not agree with the file there: re-read the file and send only the change still needed`,
+  };
+}
+
+function pastedChange(before: string[], row: Row): HunkFailureDetail {
+  return {
+    reason: 'not_found',
+    before,
+    message: `a ${row.kind === 'add' ? '"+"' : '"-"'} line is compiler output, not code ("${row.text.trim()}"): send only the file's lines, without the compiler's message`,
+  };
+}
+
+function pastedOnlyContext(before: string[]): HunkFailureDetail {
+  return {
+    reason: 'not_found',
+    before,
+    message: 'the hunk\'s only context lines are compiler output, so nothing says where its lines go: quote the file\'s own lines around the change',
   };
 }
 

@@ -117,14 +117,45 @@ export function groupsOf(rows: readonly Row[]): Group[] {
   return groups;
 }
 
-/** `NN |` gutters, caret lines and `file:line:col: error:` lines a model pasted from a compiler message. */
+/**
+ * Lines a model pasted from a compiler message: `NN |` gutters (rustc/gcc/clang, `  12 |`, `12 |`),
+ * empty `|` gutters, caret lines, `file:line[:col]: error|warning|note:` (gcc, clang, javac),
+ * `file(line,col): error` and `file:line:col - error TS…` (tsc), rustc's `--> file:line:col`,
+ * `error[E0308]:` and `= note:`/`= help:` lines, and gcc's `In file included from` chain. Each form
+ * is one that is not a line of code in C, Java, TypeScript or Rust (a bare `error: x` is: an
+ * object property).
+ */
+const GUTTER = /^\s*\d+\s*\|/;
 const COMPILER_OUTPUT = [
-  /^\s*\d+\s*\|/,
   /^\s*\|\s*[\^~]/,
+  /^\s*\|\s*$/,
   /^\s*\|?\s*\^[~^]*\s*$/,
-  /^\s*[\w./\\-]+:\d+:\d+:\s*(?:fatal )?(?:error|warning|note)\b/i,
+  /^\s*[\w./\\-]+:\d+(?::\d+)?:\s*(?:fatal )?(?:error|warning|note)\b/i,
   /^\s*[\w./\\-]+\(\d+,\d+\):\s*error\b/i,
+  /^\s*[\w./\\-]+:\d+:\d+ - (?:error|warning) TS\d+/,
+  /^\s*--> [\w./\\-]+:\d+:\d+\s*$/,
+  /^\s*(?:error|warning)\[E\d{4}\]:/,
+  /^\s*= (?:note|help):/,
+  /^\s*In file included from [\w./\\-]+:\d+[,:]/,
+  /^\s+from [\w./\\-]+\.\w+:\d+[,:]\s*$/,
 ];
+
+/** A context line that is pasted compiler output (see COMPILER_OUTPUT) the file does not contain. */
+function isPastedContext(index: LineIndex, text: string): boolean {
+  return (GUTTER.test(text) || COMPILER_OUTPUT.some((re) => re.test(text))) && index.count(text, 'unicode') === 0;
+}
+
+/**
+ * A `-`/`+` line that is pasted compiler output. `1 | 8;` is code (a bit mask, a union type), so a
+ * gutter counts only as a compiler's: the source line's own indentation after it (`66 |     x`),
+ * or the rest being a line of the file.
+ */
+export function isPastedChange(index: LineIndex, text: string): boolean {
+  if (index.count(text, 'unicode') > 0) return false;
+  if (COMPILER_OUTPUT.some((re) => re.test(text)) || /^\s*\d+ \|\s{2,}\S/.test(text)) return true;
+  const rest = GUTTER.exec(text);
+  return rest !== null && text.slice(rest[0].length).trim() !== '' && index.count(text.slice(rest[0].length), 'trimmed') > 0;
+}
 
 /** A diff header line that slipped into a hunk with a `-`/`+` prefix (`-+++ b/x.c`, `+--- a/x.c`). */
 const HEADER_LINE = /^(?:\+\+\+|---) (?:[ab]\/|\/dev\/null)\S*\s*$/;
@@ -132,11 +163,13 @@ const HEADER_LINE = /^(?:\+\+\+|---) (?:[ab]\/|\/dev\/null)\S*\s*$/;
 /**
  * Drops rows that are not the file's text but debris around it: context rows that are pasted
  * compiler output, and `-`/`+` rows that are diff header lines. A row is only dropped when its
- * text occurs nowhere in the file, so a real line is never ignored.
+ * text occurs nowhere in the file, so a real line is never ignored. A `-`/`+` row that is compiler
+ * output is kept (the caller refuses the hunk: output inside the change means the model's lines
+ * cannot be trusted).
  */
 export function cleanRows(index: LineIndex, rows: readonly Row[]): Row[] {
   return rows.filter((r) => {
-    const debris = r.kind === 'ctx' ? COMPILER_OUTPUT.some((re) => re.test(r.text)) : HEADER_LINE.test(r.text);
-    return !debris || index.count(r.text, 'unicode') > 0;
+    if (r.kind === 'ctx') return !isPastedContext(index, r.text);
+    return !HEADER_LINE.test(r.text) || index.count(r.text, 'unicode') > 0;
   });
 }

@@ -119,6 +119,47 @@ describe('recovering what a careful person would apply', () => {
     expect(apply('m.c', file, reply)).toBe(file.replace('y++;', 'y += 2;'));
   });
 
+  it('ignores the other compilers\' formats of pasted output in context lines', () => {
+    const file = ['int main() {', '    int y = 0;', '    y++;', '    return y;', '}', ''].join('\n');
+    const expected = file.replace('y++;', 'y += 2;');
+    const pasted: string[][] = [
+      ['In file included from m.c:1:', '                 from main.c:3,', ' m.c:3: error: expected ; before return'],
+      ['error[E0308]: mismatched types', '   --> src/m.rs:3:5', '    |', '  3 |     y++;', '    |     ^^^ expected i32', '    = note: expected type `i32`'],
+      ['m.ts:3:5 - error TS2322: Type string is not assignable to type number.', '3 |     y++;', '  |     ~~~'],
+      ['Main.java:3: error: not a statement', '        ^'],
+    ];
+    for (const lines of pasted) {
+      const reply = patch('m.c', '@@', ...lines.map((l) => ` ${l}`), '-    y++;', '+    y += 2;', '     return y;');
+      expect(apply('m.c', file, reply)).toBe(expected);
+    }
+  });
+
+  it('refuses a "+" or "-" line that is compiler output instead of adding or matching it', () => {
+    const file = ['int main() {', '    int y = 0;', '    y++;', '    return y;', '}', ''].join('\n');
+    const added = patch('m.c', '@@', '     int y = 0;', '-    y++;', '+ 3 |     y += 2;', '     return y;');
+    expect(() => apply('m.c', file, added)).toThrow(/compiler output, not code/);
+    const removed = patch('m.c', '@@', '     int y = 0;', '- 3 |     y++;', '+    y += 2;', '     return y;');
+    expect(() => apply('m.c', file, removed)).toThrow(/compiler output, not code/);
+  });
+
+  it('refuses a hunk whose only context is compiler output rather than appending its lines', () => {
+    const file = ['int main() {', '    int y = 0;', '    return y;', '}', ''].join('\n');
+    const reply = ['--- a/m.c', '+++ b/m.c', '@@ -3,1 +3,2 @@', ' m.c:3: error: y is unused', '+    y++;'].join('\n');
+    expect(() => apply('m.c', file, reply)).toThrow(/only context lines are compiler output/);
+  });
+
+  it('keeps context lines that could be code (a bare "error:" property) as evidence', () => {
+    const file = ['const opts = {', "  level: 'warn',", '  retries: 1,', '};', ''].join('\n');
+    const reply = patch('o.ts', '@@', " error: 'invalid',", '-  retries: 1,', '+  retries: 2,');
+    expect(() => apply('o.ts', file, reply)).toThrow(PatchApplyError);
+  });
+
+  it('keeps a gutter-like line the file really contains', () => {
+    const file = ['const FLAGS =', '  1 | 2;', 'const MASK =', '  1 | 4;', ''].join('\n');
+    const reply = patch('f.ts', '@@', ' const MASK =', '-  1 | 4;', '+  1 | 8;');
+    expect(apply('f.ts', file, reply)).toBe(file.replace('1 | 4;', '1 | 8;'));
+  });
+
   it('drops a mangled "-+++" / "+---" header line inside a hunk', () => {
     const file = ['a', 'b', 'c', ''].join('\n');
     const reply = ['--- a/f.txt', '+++ b/f.txt', '@@ -1,3 +1,3 @@', '-+++ b/f.txt', ' a', '-b', '+B', '+--- a/f.txt', ' c'].join('\n');

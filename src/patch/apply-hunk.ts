@@ -231,6 +231,9 @@ function placeGroup(view: FileView, rows: readonly Row[], g: Group, from: number
       if (maxGap === undefined || done.index - from <= maxGap) return { kind: 'placed', start, end: start + g.add.length, edit: undefined };
     }
   }
+  // A pure insertion is placed by its context alone: if its lines already stand elsewhere with the
+  // whole of one side's context, a spot found with that side shrunk is not the one the model meant.
+  const elsewhere = g.del.length === 0 && substantial(g.add) ? alreadyElsewhere(view, g) : undefined;
   for (const [a, b] of combos) {
     const pre = g.pre.slice(g.pre.length - a);
     const post = g.post.slice(0, b);
@@ -255,12 +258,20 @@ function placeGroup(view: FileView, rows: readonly Row[], g: Group, from: number
       if (verdict === 'contradicts') return { kind: 'contradicts', failure: reinsertion(g.del, g) };
       if (verdict === 'noop') return { kind: 'placed', start: delStart, end: side === 'post' ? delEnd + g.add.length : delEnd, edit: undefined };
     }
+    if ((elsewhere === 'pre' && a < g.pre.length) || (elsewhere === 'post' && b < g.post.length)) return { kind: 'contradicts', failure: standsElsewhere(g, elsewhere) };
     const span = view.lines.slice(found.index, found.index + before.length);
     const groupRows: Row[] = [...pre.map((text) => ({ kind: 'ctx' as const, text })), ...own, ...post.map((text) => ({ kind: 'ctx' as const, text }))];
     const insert = rebuild(view, span, groupRows, found.level === 'exact');
     if (insert === undefined) return { kind: 'contradicts', failure: indentationFailure(before) };
     return { kind: 'placed', start: found.index, end: found.index + before.length, edit: { start: found.index, remove: before.length, insert } };
   }
+  return undefined;
+}
+
+/** The side whose whole context (with a substantial line) stands in the file right beside the group's added lines. */
+function alreadyElsewhere(view: FileView, g: Group): 'pre' | 'post' | undefined {
+  if (substantial(g.post) && view.index.find([...g.add, ...g.post], 'unicode').length > 0) return 'post';
+  if (substantial(g.pre) && view.index.find([...g.pre, ...g.add], 'unicode').length > 0) return 'pre';
   return undefined;
 }
 
@@ -440,6 +451,14 @@ function reinsertion(before: string[], g: Group): HunkFailureDetail {
     reason: 'not_found',
     before,
     message: `the added lines (first: "${g.add.find((l) => l.trim() !== '')?.trim() ?? ''}") already stand at the spot the hunk matches, and the hunk's other lines do not agree with the file there: re-read the file and send only the change still needed`,
+  };
+}
+
+function standsElsewhere(g: Group, side: 'pre' | 'post'): HunkFailureDetail {
+  return {
+    reason: 'not_found',
+    before: [...g.pre, ...g.post],
+    message: `the added lines (first: "${g.add.find((l) => l.trim() !== '')?.trim() ?? ''}") already stand in the file with all the context ${side === 'pre' ? 'before' : 'after'} them, and the context ${side === 'pre' ? 'after' : 'before'} them points to another spot: re-read the file and send only the change still needed`,
   };
 }
 

@@ -106,6 +106,24 @@ describe('indentation: spaces in the reply, tabs in the file (Python)', () => {
   });
 });
 
+describe('a pure insertion whose lines already stand elsewhere with one side\'s context', () => {
+  const C = ['int apply(int op, int a, int b) {', '    switch (op) {', '        case PLUS:', '            return a + b;', '        case MINUS:', '            return a - b;', '        default:', '            fail("bad op");', '    }', '}', ''].join('\n');
+
+  it('is refused, not inserted where the other side\'s context alone would put it', () => {
+    // The model dropped the MINUS case from its context: `default:` already stands before fail(…).
+    const reply = patch('a.c', '@@', '     switch (op) {', '         case PLUS:', '             return a + b;', '+        default:', '             fail("bad op");', '     }', ' }');
+    expect(() => apply('a.c', C, reply)).toThrow(/already stand in the file with all the context after them/);
+  });
+
+  it('does not fire when its lines stand nowhere with that context', () => {
+    const reply = patch('a.c', '@@', '     switch (op) {', '         case PLUS:', '             return a + b;', '+        case TIMES:', '+            return a * b;', '             fail("bad op");', '     }', ' }');
+    // The dropped context (MINUS case) only shrinks the evidence: the lines go after `return a + b;` as before.
+    expect(apply('a.c', C, reply)).toBe(C.replace('        case MINUS:', '        case TIMES:\n            return a * b;\n        case MINUS:'));
+    const clean = patch('a.c', '@@', '         case PLUS:', '             return a + b;', '+        case TIMES:', '+            return a * b;', '         case MINUS:');
+    expect(apply('a.c', C, clean)).toBe(C.replace('        case MINUS:', '        case TIMES:\n            return a * b;\n        case MINUS:'));
+  });
+});
+
 describe('recovering what a careful person would apply', () => {
   it('matches a block whose blank lines differ from the file', () => {
     const file = ['const a = 1;', '', 'const b = 2;', 'const c = 3;', ''].join('\n');

@@ -22,6 +22,11 @@ export function jobTrailer(jobId: string): string {
   return `Spark-Job: ${jobId}`;
 }
 
+/** Whether a commit message carries a `Spark-Job:` trailer line, i.e. Spark made the commit. */
+export function hasJobTrailer(message: string): boolean {
+  return /^Spark-Job: \S+$/m.test(message);
+}
+
 export function withJobTrailer(request: CommitRequest, jobId: string): CommitRequest {
   const trailer = jobTrailer(jobId);
   return { ...request, body: request.body ? `${request.body}\n${trailer}` : trailer };

@@ -2,8 +2,10 @@ import type { Octokit, RepoRef } from './types.js';
 
 /**
  * The review-thread comments `login` (this app's bot) posted on the PR, every page, oldest first,
- * with the thread each answers (`in_reply_to_id`: the thread's first comment). Other users'
- * comments are never read.
+ * with the thread each answers (`in_reply_to_id`: the thread's first comment; absent on a
+ * review's own inline comments). Follow-ups read turn records from them, re-reviews the keys of
+ * findings already posted. Other users' comments are never read, so nobody can plant a record
+ * or silence a finding by pasting its marker.
  */
 export async function botReviewReplies(
   octokit: Octokit,

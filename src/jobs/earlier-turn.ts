@@ -4,6 +4,7 @@
  * beside the snapshot reads. A failed read is logged and the command runs as a first one.
  */
 import { pickEarlierTurn } from '../conversation/earlier-turn.js';
+import { hasJobTrailer } from '../exactly-once/commit-once.js';
 import { botIssueComments } from '../github/bot-issue-comments.js';
 import { botReviewReplies } from '../github/bot-review-replies.js';
 import { readCommitDiff } from '../github/commit-diff.js';
@@ -19,9 +20,6 @@ export interface EarlierTurn {
   /** The stored model response of that turn (SPARK_STORE=true), to chain to. */
   response?: string;
 }
-
-/** A line `Spark-Job: <id>`: the trailer every Spark commit carries (src/exactly-once/commit-once.ts). */
-const SPARK_TRAILER = /^Spark-Job: \S+$/m;
 
 export async function readEarlierTurn(
   octokit: Octokit,
@@ -44,7 +42,7 @@ export async function readEarlierTurn(
     if (!ref) return void log.debug({ hours, thread }, 'no earlier Spark fix to continue');
     const commit = await readCommitDiff(octokit, repo, ref.record.oid);
     // The record names a commit; only one Spark made is continued (an edited record may name any).
-    if (commit.oid !== ref.record.oid || !SPARK_TRAILER.test(commit.message)) {
+    if (commit.oid !== ref.record.oid || !hasJobTrailer(commit.message)) {
       return void log.info({ oid: ref.record.oid, comment: ref.comment.id }, 'the earlier turn names a commit Spark did not make: not continued');
     }
     log.info({ oid: commit.oid, comment: ref.comment.id, sameThread: ref.sameThread, chained: ref.record.response !== undefined }, 'continuing an earlier Spark fix');

@@ -1,5 +1,5 @@
 import { redactSecrets, splitDiff } from '../../context/index.js';
-import { botReviewCommentBodies } from '../../github/bot-review-comments.js';
+import { botReviewReplies } from '../../github/bot-review-replies.js';
 import { createReview } from '../../github/review.js';
 import { hunkRanges, parseReply, toSuggestions } from '../../patch/index.js';
 import { inertText } from '../../report/inert.js';
@@ -34,7 +34,7 @@ export function explainedReviewDelivery(job: PullPayload): Delivery<PullWorkspac
     const kept = filterBySeverity(merged.findings, job.config.review.minSeverity);
     // A re-review skips what Spark already said: the finding keys in its own earlier review comments.
     const earlier = job.botLogin
-      ? botReviewCommentBodies(run.deps.octokit, run.repo, job.pinned.number, job.botLogin).catch((error: unknown) => {
+      ? botReviewReplies(run.deps.octokit, run.repo, job.pinned.number, job.botLogin).then((comments) => comments.map((c) => c.body), (error: unknown) => {
           run.deps.log.warn({ err: error }, 'could not read earlier review comments: findings already posted may be repeated');
           return [];
         })

@@ -103,7 +103,7 @@ export function runCorpus(diffs: readonly CorpusDiff[]): CorpusRun {
       continue;
     }
     for (const t of tallies) t.applied++;
-    const found = detectSuspects(before, hunks, after);
+    const found = detectSuspects(before, hunks, after, kase.target);
     if (found.length === 0) continue;
     for (const t of tallies) t.suspect++;
     for (const s of found) suspects.push({ case: `${kase.language}/${kase.id}`, diff: file, ...s });

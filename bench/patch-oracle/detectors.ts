@@ -2,9 +2,12 @@
  * Wrong-apply detectors for replies without ground truth (the llm-patch corpus). Each looks only
  * at the original file, the hunks as parsed (`EditHunk`, public API) and the engine's result,
  * compared by trimmed line text with blank lines ignored, so whitespace the engine fixes up does
- * not matter:
+ * not matter; in files with `//` comments (C family, Java, JS/TS, Go, Rust…) a trailing comment is
+ * ignored too, so a line retyped with `// Added` is the same line:
  *   re-insertion          an added block already stands, with the hunk's neighbour line, in the
- *                         original, and the result holds one more copy of it right there;
+ *                         original, and the result holds one more copy of it right there; or the
+ *                         added block repeats the hunk's own context beside it (a stutter) and the
+ *                         result holds one more copy of it;
  *   context-contradiction the hunk's removed lines (or, for a pure insertion, its spot) occur more
  *                         than once and the engine took an occurrence whose surroundings match the
  *                         hunk's context worse than another one's (the dropped context points elsewhere);
@@ -13,6 +16,7 @@
  *   misplaced-change      a changed region of the result is not explained by any hunk's -/+ lines,
  *                         or lies away from every line of that hunk's context.
  */
+import { extname } from 'node:path';
 import { diffArrays } from 'diff';
 import type { EditHunk } from '../../src/patch/index.js';
 
@@ -34,7 +38,26 @@ interface Row {
   index: number;
 }
 
-const rows = (lines: readonly string[]): Row[] => lines.flatMap((l, index) => (l.trim() === '' ? [] : [{ text: l.trim(), index }]));
+/** Extensions whose line comment is `//`. Kept apart from the engine's list on purpose. */
+const SLASH_COMMENTS = new Set(['.c', '.h', '.cc', '.cpp', '.hpp', '.cs', '.java', '.kt', '.scala', '.swift', '.go', '.rs', '.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx']);
+
+/** The line's text for comparison: trimmed and, when `comments`, without a trailing `//` comment outside quotes. */
+function textOf(line: string, comments: boolean): string {
+  const t = line.trim();
+  if (!comments) return t;
+  let quote = '';
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if (quote !== '') {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '/' && t[i + 1] === '/' && i > 0) return t.slice(0, i).trimEnd();
+  }
+  return t;
+}
+
+const rows = (lines: readonly string[], comments: boolean): Row[] => lines.flatMap((l, index) => (l.trim() === '' ? [] : [{ text: textOf(l, comments), index }]));
 const key = (l: string): string => l.replace(/\s+/g, '');
 /**
  * Levenshtein ratio ≥ 0.75 on whitespace-free text (the drift the engine's fuzzy context accepts);
@@ -79,12 +102,12 @@ interface Group {
   below: string[];
 }
 
-function groups(hunks: readonly EditHunk[]): { groups: Group[]; context: string[][] } {
+function groups(hunks: readonly EditHunk[], comments: boolean): { groups: Group[]; context: string[][] } {
   const out: Group[] = [];
   const context: string[][] = [];
   hunks.forEach((h, hunk) => {
-    const before = h.before.map((l) => l.trim()).filter((l) => l !== '');
-    const after = h.after.map((l) => l.trim()).filter((l) => l !== '');
+    const before = h.before.filter((l) => l.trim() !== '').map((l) => textOf(l, comments));
+    const after = h.after.filter((l) => l.trim() !== '').map((l) => textOf(l, comments));
     const parts = diffArrays(before, after);
     const ctx: string[] = [];
     const seq: ({ kind: 'ctx'; text: string } | { kind: 'rm' | 'add'; text: string })[] = [];
@@ -175,11 +198,13 @@ function sideScore(b: readonly Row[], pos: number, ctx: readonly string[], direc
 
 const contextScore = (b: readonly Row[], from: number, to: number, g: Group): number => sideScore(b, from, g.above, -1) + sideScore(b, to, g.below, 1);
 
-export function detectSuspects(beforeText: string, hunks: readonly EditHunk[], resultText: string): Suspect[] {
-  const b = rows(splitLines(beforeText));
-  const r = rows(splitLines(resultText));
+/** `path`: the file's path, for its comment syntax (without it, no line is read as carrying a comment). */
+export function detectSuspects(beforeText: string, hunks: readonly EditHunk[], resultText: string, path?: string): Suspect[] {
+  const comments = path !== undefined && SLASH_COMMENTS.has(extname(path).toLowerCase());
+  const b = rows(splitLines(beforeText), comments);
+  const r = rows(splitLines(resultText), comments);
   const a = align(b, r);
-  const { groups: gs, context } = groups(hunks);
+  const { groups: gs, context } = groups(hunks, comments);
   const out: Suspect[] = [];
   const line = (row: Row | undefined): number => (row === undefined ? 0 : row.index + 1);
 
@@ -197,8 +222,13 @@ export function detectSuspects(beforeText: string, hunks: readonly EditHunk[], r
           ((g.above.length > 0 && b[p - 1]?.text === g.above[g.above.length - 1]) || (g.below.length > 0 && b[p + g.added.length]?.text === g.below[0])) &&
           newCopies.some((q) => Math.abs(q - p) <= reach),
       );
+      const k = g.added.length;
+      const repeats = (ctx: readonly string[]): boolean => ctx.length === k && ctx.every((t, j) => t === g.added[j]);
+      const stutter = g.removed.length === 0 && (repeats(g.above.slice(-k)) || repeats(g.below.slice(0, k)));
       if (neighbour !== undefined && inR.length > inB.length) {
         out.push({ detector: 're-insertion', hunk: g.hunk, at: line(b[neighbour]), lines: g.added, message: `added block already stands at original line ${line(b[neighbour])} with the same neighbour; the result has ${inR.length} copies (original ${inB.length})` });
+      } else if (stutter && newCopies.length > 0 && inR.length > inB.length) {
+        out.push({ detector: 're-insertion', hunk: g.hunk, at: line(b[inB[0] ?? 0]), lines: g.added, message: `added block repeats the hunk's own context beside it; the result has ${inR.length} copies (original ${inB.length})` });
       }
     }
     // (c) split or partial added block

@@ -82,7 +82,7 @@ export async function runOracle(pairs: readonly Pair[], variants: readonly Varia
       }
       if (j.applied !== undefined && j.applied.after !== null && (j.verdict === 'exact' || j.verdict === 'wrong')) {
         const original = rendered.files.get(rendered.expect.oldPath ?? rendered.expect.path) ?? '';
-        const fired = new Set(detectSuspects(original, j.applied.hunks, j.applied.after).map((s) => s.detector));
+        const fired = new Set(detectSuspects(original, j.applied.hunks, j.applied.after, rendered.expect.path).map((s) => s.detector));
         const wrong = j.verdict === 'wrong';
         if (wrong) detectors.wrongApplies++;
         else detectors.exactApplies++;

@@ -2,6 +2,7 @@ import type { HunkFailure } from './errors.js';
 import { locateFuzzy, MIN_SIMILARITY, similarity } from './fuzzy-context.js';
 import { afterOf, beforeOf, cleanRows, groupsOf, hunkRows, isPastedChange, tidyRows, type Group, type Row } from './hunk-rows.js';
 import { fileIndentUnit, indentMapper } from './indentation.js';
+import { codeComparer } from './line-comments.js';
 import { choose, LineIndex, locate, locateAnchor, type Located, type LocateQuery } from './locate.js';
 import { normalizeLine, type MatchLevel } from './normalize.js';
 import type { EditHunk, LineRange } from './types.js';
@@ -27,9 +28,12 @@ export type HunkOutcome = { ok: true; edits: Edit[]; end: number; placement: Hun
 /** The file one operation edits, indexed once for all its hunks. */
 export class FileView {
   readonly index: LineIndex;
+  /** Whether a model's line is, as code, the file's line (see line-comments.ts); by the file's path. */
+  readonly sameCode: (model: string, file: string) => boolean;
   private unitCache: { unit: string | undefined } | undefined;
-  constructor(readonly lines: readonly string[]) {
+  constructor(readonly lines: readonly string[], path?: string) {
     this.index = new LineIndex(lines);
+    this.sameCode = codeComparer(path);
   }
 
   get unit(): string | undefined {
@@ -63,6 +67,8 @@ export function placeHunk(view: FileView, hunk: EditHunk, cursor: number, named?
   if (before.length === 0 && beforeOf(raw).length > 0) return { ok: false, failure: pastedOnlyContext(beforeOf(raw)) };
   const after = afterOf(rows);
   if (sameLines(before, after)) return { ok: true, edits: [], end: cursor, placement: { line: cursor + 1, level: 'already_applied' } };
+  const stutter = stutteringGroup(rows);
+  if (stutter !== undefined) return { ok: false, failure: stutterFailure(before, stutter) };
 
   const anchors = hunk.anchors ?? (hunk.anchor === undefined ? [] : [hunk.anchor]);
   let from = cursor;
@@ -86,7 +92,7 @@ export function placeHunk(view: FileView, hunk: EditHunk, cursor: number, named?
   if (before.length === 0) {
     // Pure addition (Codex semantics): append at the end of the file, unless it already ends it.
     const n = lines.length;
-    if (substantial(after) && standsAt(index, after, n - after.length)) {
+    if (substantial(after) && standsAt(view, after, n - after.length)) {
       return { ok: true, edits: [], end: n, placement: { line: n - after.length + 1, level: 'already_applied' } };
     }
     return { ok: true, edits: [{ start: n, remove: 0, insert: after }], end: n, placement: { line: n + 1, level: 'append' } };
@@ -100,7 +106,9 @@ export function placeHunk(view: FileView, hunk: EditHunk, cursor: number, named?
 
   // The hunk's result already stands where its lines would go: applied before, nothing to do.
   const added = rows.filter((r) => r.kind === 'add').map((r) => r.text);
-  const done = substantial(added) ? locate(index, { before: after, ...query }) : undefined;
+  let done = substantial(added) ? locate(index, { before: after, ...query }) : undefined;
+  // Also as code: the model retyped a standing line with a comment of its own (`// Added return`).
+  if (done !== undefined && done.kind !== 'found') done = standsAsCode(view, after, query);
   if (done?.kind === 'found') return { ok: true, edits: [], end: done.index + after.length, placement: { line: done.index + 1, level: 'already_applied' } };
   const spread = placeIgnoringBlanks(view, rows, before, query);
   if (spread !== undefined) return spread;
@@ -166,7 +174,7 @@ function alreadyThere(view: FileView, g: Group, delStart: number, delEnd: number
   if (!substantial(g.add)) return 'no';
   const k = g.add.length;
   const at = side === 'post' ? delEnd : delStart - k;
-  if (!standsAt(view.index, g.add, at)) return 'no';
+  if (!standsAt(view, g.add, at)) return 'no';
   if (g.del.length > 0) return 'contradicts';
   if (beyond === undefined) return 'noop';
   const next = side === 'post' ? at + k : at - 1;
@@ -174,11 +182,46 @@ function alreadyThere(view: FileView, g: Group, delStart: number, delEnd: number
   return fileLine !== undefined && normalizeLine(fileLine, 'unicode') === normalizeLine(beyond, 'unicode') ? 'noop' : 'contradicts';
 }
 
-/** Whether `block` stands at `at` (Unicode level). */
-function standsAt(index: LineIndex, block: readonly string[], at: number): boolean {
-  if (at < 0 || at + block.length > index.lines.length) return false;
-  const hay = index.normalized('unicode');
-  return block.every((l, j) => hay[at + j] === normalizeLine(l, 'unicode'));
+/** Whether `block` stands at `at`, as code (Unicode level; a trailing comment on one side only aside). */
+function standsAt(view: FileView, block: readonly string[], at: number): boolean {
+  if (at < 0 || at + block.length > view.lines.length) return false;
+  return block.every((l, j) => view.sameCode(l, view.lines[at + j]!));
+}
+
+/**
+ * Where `block` stands in the file as code (see `standsAt`), found from its rarest line that
+ * stands verbatim: one spot, or one the query's order and hints pick, else none.
+ */
+function standsAsCode(view: FileView, block: readonly string[], query: Pick<LocateQuery, 'after' | 'anchored' | 'hint' | 'named'>): Located {
+  let pivot = -1;
+  let fewest = Infinity;
+  block.forEach((l, j) => {
+    if (!substantialLine(l)) return;
+    const count = view.index.count(l, 'unicode');
+    if (count > 0 && count < fewest) {
+      fewest = count;
+      pivot = j;
+    }
+  });
+  if (pivot < 0) return { kind: 'not_found' };
+  const cands = view.index.occurrences(block[pivot]!, 'unicode').map((p) => p - pivot).filter((at) => standsAt(view, block, at));
+  if (cands.length === 0) return { kind: 'not_found' };
+  const pick = choose(cands, query, block.length);
+  return pick === undefined ? { kind: 'ambiguous', candidates: cands, level: 'unicode' } : { kind: 'found', index: pick, level: 'unicode' };
+}
+
+/**
+ * A group that only adds lines, and adds exactly the (substantial) context lines right before or
+ * after it in the hunk: the model wrote a line and then wrote it again. A glitch far more often
+ * than a wanted duplicate, and committing a duplicated statement is a wrong line: refused.
+ */
+function stutteringGroup(rows: readonly Row[]): Group | undefined {
+  return groupsOf(rows).find((g) => {
+    if (g.del.length > 0 || !substantial(g.add)) return false;
+    const k = g.add.length;
+    const same = (ctx: readonly string[]): boolean => ctx.length === k && ctx.every((l, j) => normalizeLine(l, 'unicode') === normalizeLine(g.add[j]!, 'unicode'));
+    return (g.pre.length >= k && same(g.pre.slice(g.pre.length - k))) || (g.post.length >= k && same(g.post.slice(0, k)));
+  });
 }
 
 /** Level "blank lines": the block matches once its blank lines (and the file's) are ignored. */
@@ -451,6 +494,14 @@ function reinsertion(before: string[], g: Group): HunkFailureDetail {
     reason: 'not_found',
     before,
     message: `the added lines (first: "${g.add.find((l) => l.trim() !== '')?.trim() ?? ''}") already stand at the spot the hunk matches, and the hunk's other lines do not agree with the file there: re-read the file and send only the change still needed`,
+  };
+}
+
+function stutterFailure(before: string[], g: Group): HunkFailureDetail {
+  return {
+    reason: 'not_found',
+    before,
+    message: `the added lines (first: "${g.add.find((l) => l.trim() !== '')?.trim() ?? ''}") repeat the hunk's own context right beside them, so the line would stand twice: send the change still needed, without repeating a line`,
   };
 }
 

@@ -12,10 +12,11 @@ export type HunksOutcome = { ok: true; text: TextLines } | { ok: false; failures
  * Applies one update operation's hunks. Every hunk is placed against the file as it was before
  * the operation (one line index for all of them), then the edits are checked for overlap and
  * written bottom-up, so a 20,000-hunk reply costs one index, not 20,000. `named`: 0-based line
- * ranges the maintainer named in this file, a tie-breaker only (see `choose` in locate.ts).
+ * ranges the maintainer named in this file, a tie-breaker only (see `choose` in locate.ts). `path`
+ * tells the file's language where that matters (see line-comments.ts).
  */
-export function applyHunks(text: TextLines, hunks: readonly EditHunk[], named?: readonly LineRange[]): HunksOutcome {
-  const view = new FileView(text.lines);
+export function applyHunks(text: TextLines, hunks: readonly EditHunk[], named?: readonly LineRange[], path?: string): HunksOutcome {
+  const view = new FileView(text.lines, path);
   const failures: Array<Omit<HunkFailure, 'path'>> = [];
   const placed: Array<{ hunkIndex: number; edit: Edit }> = [];
   let cursor = 0;

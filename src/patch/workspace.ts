@@ -78,7 +78,7 @@ export class Workspace {
     }
     const named = entry.origin === op.path && !this.edited.has(op.path) ? namedLines(this.hints, op.path) : undefined;
     this.edited.add(op.path);
-    const applied = applyHunks(entry.text, op.hunks, named);
+    const applied = applyHunks(entry.text, op.hunks, named, op.path);
     if (!applied.ok) {
       for (const f of applied.failures) fail(f);
       return this.failures.slice(start);

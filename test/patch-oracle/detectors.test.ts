@@ -29,6 +29,33 @@ describe('re-insertion', () => {
   });
 });
 
+describe('re-insertion: a stutter, and a line retyped with a comment', () => {
+  const before = ['return tokens.stream()', '        .map(token -> token.isEmpty()', '                ? "0-" : token)', '        .collect(toList());'];
+  const stutter = { before: ['? "0-" : token)'], after: ['? "0-" : token)', '? "0-" : token)'] };
+
+  it('flags an added line that repeats the hunk\'s own context right beside it (now twice)', () => {
+    const wrong = [...before.slice(0, 3), '                ? "0-" : token)', before[3]!];
+    expect(detectors(before, [stutter], wrong)).toContain('re-insertion');
+  });
+
+  it('does not flag a result that left the stutter out', () => {
+    expect(detectors(before, [stutter], before)).not.toContain('re-insertion');
+  });
+
+  const c = ['switch (t) {', '  case NUMBER:', '    return v;', '  case PLUS:', '    return add();', '}'];
+  const retyped = { before: ['  case NUMBER:', '  case PLUS:'], after: ['  case NUMBER:', '    return v; // Added return', '  case PLUS:'] };
+  const twice = [...c.slice(0, 3), '    return v; // Added return', ...c.slice(3)];
+
+  it('flags a standing line added again with a comment of the model\'s, in a file with // comments', () => {
+    expect(detectSuspects(text(c), [retyped], text(twice), 'eval.c').map((s) => s.detector)).toContain('re-insertion');
+  });
+
+  it('reads no comment in a file of another language, or without a path', () => {
+    expect(detectSuspects(text(c), [retyped], text(twice), 'eval.py').map((s) => s.detector)).not.toContain('re-insertion');
+    expect(detectSuspects(text(c), [retyped], text(twice)).map((s) => s.detector)).not.toContain('re-insertion');
+  });
+});
+
 describe('context-contradiction', () => {
   const before = ['for (const t of list) {', '  tokens.append(token);', '}', 'if (ready) {', '  flush();', '} else {', '  tokens.append(token);', '}'];
   // The model's context shows the for loop, but the same line also stands in the else branch.

@@ -36,6 +36,62 @@ describe('re-insertion: added lines that already stand at the spot', () => {
   });
 });
 
+describe('re-insertion of a standing line retyped with a comment (files with // comments)', () => {
+  const C = ['Token next(void);', 'int factor(void) {', '    Token t = next();', '    switch (t.type) {', '        case NUMBER:', '            return t.value;', '        case PLUS:', '            return factor();', '    }', '    return 0;', '}', ''].join('\n');
+
+  it('is no change: the line already stands between the same neighbours, and the rest still applies', () => {
+    const reply = patch(
+      'e.c',
+      '@@',
+      '     switch (t.type) {',
+      '         case NUMBER:',
+      '+            return t.value; // Added return statement',
+      '         case PLUS:',
+      '@@',
+      '-    return 0;',
+      '+    return -1;',
+    );
+    const after = apply('e.c', C, reply);
+    expect(after.match(/return t\.value;/g)).toHaveLength(1);
+    expect(after).not.toContain('Added return statement');
+    expect(after).toContain('return -1;');
+  });
+
+  it('is not inserted a second time right below the line the hunk ends on', () => {
+    const reply = patch('e.c', '@@', '         case NUMBER:', '+            return t.value; // the number', '@@', '-    return 0;', '+    return -1;');
+    const after = apply('e.c', C, reply);
+    expect(after.match(/return t\.value;/g)).toHaveLength(1);
+    expect(after).toContain('return -1;');
+  });
+
+  it('is a change in a Python file, where // is floor division', () => {
+    const PY = 'def half(a):\n    total = a\n    return total\n';
+    const reply = patch('h.py', '@@', ' def half(a):', '-    total = a', '+    total = a // 2', '     return total');
+    expect(apply('h.py', PY, reply)).toBe('def half(a):\n    total = a // 2\n    return total\n');
+    const retyped = patch('h.py', '@@', ' def half(a):', '+    total = a // 2', '     return total');
+    expect(() => applyOps(parseReply(retyped), new Map([['h.py', PY]]))).toThrow(PatchApplyError);
+  });
+});
+
+describe('a stutter: added lines that repeat the hunk\'s own context beside them', () => {
+  const JAVA = ['class T {', '    String f(String token) {', '        return token.isEmpty()', '                ? "0-" : token;', '    }', '}', ''].join('\n');
+
+  it('is refused, naming the line, instead of committing it twice', () => {
+    const reply = patch('T.java', '@@', '                 ? "0-" : token;', '+                ? "0-" : token;');
+    expect(() => apply('T.java', JAVA, reply)).toThrow(/"\? "0-" : token;"\) repeat the hunk's own context/);
+  });
+
+  it('also when the repeated line comes after the added copy', () => {
+    const reply = patch('T.java', '@@', '     String f(String token) {', '+        return token.isEmpty()', '         return token.isEmpty()');
+    expect(() => apply('T.java', JAVA, reply)).toThrow(/repeat the hunk's own context/);
+  });
+
+  it('does not fire for a closing brace or a blank line added beside its twin', () => {
+    const reply = patch('T.java', '@@', '     }', '+    }', ' }');
+    expect(apply('T.java', JAVA, reply)).toContain('    }\n    }\n}');
+  });
+});
+
 describe('context contradiction when context is loosened', () => {
   const PY = [
     'def words(text):',

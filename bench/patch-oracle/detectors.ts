@@ -14,13 +14,17 @@
  *   split-block           a contiguous added block is not contiguous in the result although some of
  *                         its lines were added (split across places, or applied in part);
  *   misplaced-change      a changed region of the result is not explained by any hunk's -/+ lines,
- *                         or lies away from every line of that hunk's context.
+ *                         or lies away from every line of that hunk's context;
+ *   context-mismatch      the hunk's context line right beside a change (blank lines aside) is not
+ *                         the original's line beside the spot the engine changed: the model left
+ *                         lines out, made some up, or quoted another place. An edit in place (each
+ *                         removed line becomes one similar line) passes when the other side fits.
  */
 import { extname } from 'node:path';
 import { diffArrays } from 'diff';
 import type { EditHunk } from '../../src/patch/index.js';
 
-export type Detector = 're-insertion' | 'context-contradiction' | 'split-block' | 'misplaced-change';
+export type Detector = 're-insertion' | 'context-contradiction' | 'split-block' | 'misplaced-change' | 'context-mismatch';
 
 export interface Suspect {
   detector: Detector;
@@ -196,6 +200,24 @@ function sideScore(b: readonly Row[], pos: number, ctx: readonly string[], direc
   return score;
 }
 
+/**
+ * Where group `g`'s change sits in the original (rows [from, to) removed, or an insertion before
+ * row `from`), when it can be told: the removed block taken once, or the added block added once.
+ */
+function spotOf(g: Group, b: readonly Row[], r: readonly Row[], a: Alignment): { from: number; to: number } | undefined {
+  // A block of `}` lines can be aligned to any of its twins: its spot cannot be told.
+  if (!(g.removed.length > 0 ? g.removed : g.added).some(substantial)) return undefined;
+  if (g.removed.length > 0) {
+    const taken = occurrences(b, g.removed).filter((p) => g.removed.every((_, j) => a.removed.has(p + j)));
+    return taken.length === 1 ? { from: taken[0]!, to: taken[0]! + g.removed.length } : undefined;
+  }
+  if (g.added.length === 0) return undefined;
+  const added = occurrences(r, g.added).filter((p) => g.added.every((_, j) => a.added.has(p + j)));
+  if (added.length !== 1) return undefined;
+  const at = a.origPosOfResult[added[0]!]!;
+  return { from: at, to: at };
+}
+
 const contextScore = (b: readonly Row[], from: number, to: number, g: Group): number => sideScore(b, from, g.above, -1) + sideScore(b, to, g.below, 1);
 
 /** `path`: the file's path, for its comment syntax (without it, no line is read as carrying a comment). */
@@ -270,6 +292,21 @@ export function detectSuspects(beforeText: string, hunks: readonly EditHunk[], r
         });
       }
     }
+  }
+
+  // (e) context mismatch: the context line beside each change must be the original's line beside it.
+  for (const g of gs) {
+    const spot = spotOf(g, b, r, a);
+    if (spot === undefined) continue;
+    const above = g.above[g.above.length - 1];
+    const below = g.below[0];
+    const fitsAbove = above === undefined || !substantial(above) || b[spot.from - 1]?.text === above;
+    const fitsBelow = below === undefined || !substantial(below) || b[spot.to]?.text === below;
+    if (fitsAbove && fitsBelow) continue;
+    const inPlace = g.removed.length > 0 && g.removed.length === g.added.length && g.removed.every((t, j) => similar(t, g.added[j]!));
+    if (inPlace && (fitsAbove || fitsBelow) && (above !== undefined || below !== undefined)) continue;
+    const [ctx, orig] = fitsAbove ? [below!, b[spot.to]?.text ?? ''] : [above!, b[spot.from - 1]?.text ?? ''];
+    out.push({ detector: 'context-mismatch', hunk: g.hunk, at: line(b[spot.from] ?? b[spot.from - 1]), lines: [ctx], message: `the hunk's context "${ctx}" beside the change is "${orig}" in the original there` });
   }
 
   // (d) misplaced change: every changed region must be explained by one hunk's -/+ lines, near that hunk's context.

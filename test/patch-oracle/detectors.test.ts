@@ -56,6 +56,36 @@ describe('re-insertion: a stutter, and a line retyped with a comment', () => {
   });
 });
 
+describe('context-mismatch', () => {
+  const before = ['int eval(int start, int end) {', '    if (start > end) return 0;', '    int i = start;', '    while (i <= end) {', '        if (t[i] == NUMBER) {', '            i++;', '        }', '    }', '    return i;', '}'];
+
+  it('flags a change whose context after it is not the line after it in the original (the model left one out)', () => {
+    const hunk = { before: ['    if (start > end) return 0;', '    int i = start;', '        if (t[i] == NUMBER) {'], after: ['    if (start > end) return 0;', '    for (int i = start; i <= end; i++) {', '        if (t[i] == NUMBER) {'] };
+    const wrong = [...before.slice(0, 2), '    for (int i = start; i <= end; i++) {', ...before.slice(3)];
+    expect(detectors(before, [hunk], wrong)).toContain('context-mismatch');
+  });
+
+  it('does not flag the same change where its context really stands', () => {
+    const file = before.filter((l) => !l.includes('while') && l !== '    }');
+    const hunk = { before: ['    if (start > end) return 0;', '    int i = start;', '        if (t[i] == NUMBER) {'], after: ['    if (start > end) return 0;', '    for (int i = start; i <= end; i++) {', '        if (t[i] == NUMBER) {'] };
+    const right = file.map((l) => (l === '    int i = start;' ? '    for (int i = start; i <= end; i++) {' : l));
+    expect(detectors(file, [hunk], right)).not.toContain('context-mismatch');
+  });
+
+  it('lets an edit in place pass when the context on one side fits', () => {
+    const file = before.map((l) => (l === '    int i = start;' ? '    int index = start_position;' : l));
+    const hunk = { before: ['    if (start > end) return 0;', '    int index = start_position;', '    while (j <= end) {'], after: ['    if (start > end) return 0;', '    int index = start_position + 1;', '    while (j <= end) {'] };
+    const right = file.map((l) => (l === '    int index = start_position;' ? '    int index = start_position + 1;' : l));
+    expect(detectors(file, [hunk], right)).not.toContain('context-mismatch');
+  });
+
+  it('flags an insertion whose context after it stands lower down', () => {
+    const log = ['log(a); // 3', 'log(b); // 10', 'log(c); // 14', 'log(d); // 16'];
+    const hunk = { before: ['log(b); // 10', 'log(d); // 16'], after: ['log(b); // 10', 'log(e);', 'log(d); // 16'] };
+    expect(detectors(log, [hunk], [...log.slice(0, 2), 'log(e);', ...log.slice(2)])).toContain('context-mismatch');
+  });
+});
+
 describe('context-contradiction', () => {
   const before = ['for (const t of list) {', '  tokens.append(token);', '}', 'if (ready) {', '  flush();', '} else {', '  tokens.append(token);', '}'];
   // The model's context shows the for loop, but the same line also stands in the else branch.
@@ -118,11 +148,11 @@ describe('misplaced-change', () => {
     expect(detectors(before, [hunk], wrong)).toEqual(['misplaced-change']);
   });
 
-  it('does not flag a change next to its (slightly drifted) context', () => {
+  it('does not flag a change next to its (slightly drifted) context as misplaced (only as a context mismatch)', () => {
     const file = ['  configure(options.value);', '  beta();', ...filler];
     const hunk = { before: ['  configure(options.values);', '  beta();'], after: ['  configure(options.values);', '  gamma();'] };
     const right = ['  configure(options.value);', '  gamma();', ...filler];
-    expect(detectors(file, [hunk], right)).toEqual([]);
+    expect(detectors(file, [hunk], right)).toEqual(['context-mismatch']);
   });
 });
 

@@ -173,10 +173,78 @@ describe('a pure insertion whose lines already stand elsewhere with one side\'s 
 
   it('does not fire when its lines stand nowhere with that context', () => {
     const reply = patch('a.c', '@@', '     switch (op) {', '         case PLUS:', '             return a + b;', '+        case TIMES:', '+            return a * b;', '             fail("bad op");', '     }', ' }');
-    // The dropped context (MINUS case) only shrinks the evidence: the lines go after `return a + b;` as before.
-    expect(apply('a.c', C, reply)).toBe(C.replace('        case MINUS:', '        case TIMES:\n            return a * b;\n        case MINUS:'));
+    // The model left the MINUS case and `default:` out between its two sides: after `return a + b;`
+    // or just before `fail(…)` (inside `default:`)? The context after it stands lower down: refused.
+    expect(() => apply('a.c', C, reply)).toThrow(/the context after the change \(first: "fail\("bad op"\);"\) stands at line 8/);
     const clean = patch('a.c', '@@', '         case PLUS:', '             return a + b;', '+        case TIMES:', '+            return a * b;', '         case MINUS:');
     expect(apply('a.c', C, clean)).toBe(C.replace('        case MINUS:', '        case TIMES:\n            return a * b;\n        case MINUS:'));
+  });
+});
+
+describe('context the model got wrong, when its hunk is placed with less of it', () => {
+  const C = [
+    'int parse_expression(void) {',
+    '    int result = parse_term();',
+    '    while (peek() == PLUS) {',
+    '        next();',
+    '        result += parse_term();',
+    '    }',
+    '    return result;',
+    '}',
+    '',
+    'int parse_term(void) {',
+    '    int result = parse_factor();',
+    '    while (peek() == TIMES) {',
+    '        next();',
+    '        if (op.type == TOKEN_MULTIPLY) {',
+    '            result *= parse_factor();',
+    '        }',
+    '    }',
+    '    return result;',
+    '}',
+    '',
+  ].join('\n');
+
+  it('refuses a change whose context stands in another function than the line it changes', () => {
+    // The context is parse_expression's first lines; the removed line exists only in parse_term.
+    const reply = patch('p.c', '@@', ' int parse_expression(void) {', '     int result = parse_term();', '-        if (op.type == TOKEN_MULTIPLY) {', '+        if (op.type == TOKEN_PLUS) {', '+            result += 1;');
+    expect(() => apply('p.c', C, reply)).toThrow(/the context before the change \(first: "int parse_expression\(void\) \{"\) stands at line 1/);
+  });
+
+  it('refuses a change whose context skips a line the file has between it and the change', () => {
+    // The file has `while (peek() == PLUS) {` between the removed line and the context the model shows after it.
+    const reply = patch('p.c', '@@', ' int parse_expression(void) {', '-    int result = parse_term();', '+    for (int result = parse_term(); peek() == PLUS; next()) {', '         next();', '         result += parse_term();');
+    expect(() => apply('p.c', C, reply)).toThrow(/the context after the change \(first: "next\(\);"\) stands at line 4/);
+  });
+
+  it('still edits a line in place when one context line is misremembered but the rest stands there', () => {
+    const reply = patch('p.c', '@@', ' int parse_term(void) {', '     int result = parse_factor();', '     while (peek() == TIMES) {', '         next();', '-        if (op.type == TOKEN_MULTIPLY) {', '+        if (op.kind == TOKEN_MULTIPLY) {', '             result *= parse_factor(1);');
+    expect(apply('p.c', C, reply)).toBe(C.replace('        if (op.type == TOKEN_MULTIPLY) {', '        if (op.kind == TOKEN_MULTIPLY) {'));
+  });
+
+  it('refuses when a drifted context line carries the edit\'s own change (the model renamed there too)', () => {
+    const file = ['int run(const char *expression) {', '    int n = 0;', '    const char *input = expression;', '    while (*input) {', '        n += step(&input);', '    }', '    return n;', '}', ''].join('\n');
+    const reply = patch('r.c', '@@', '     int n = 0;', '-    const char *input = expression;', '+    const char **input_ptr = &expression;', '     while (**input_ptr) {', '         n += step(input_ptr);');
+    expect(() => apply('r.c', file, reply)).toThrow(/the context line "while \(\*\*input_ptr\) \{" is not in the file where the change goes \(the file has "while \(\*input\) \{" there\)/);
+  });
+
+  it('refuses an insertion whose context was made up', () => {
+    // The model believes the file starts with an import it does not have.
+    const file = ['// evaluator.ts', '', 'type Token = number | string;', '', 'export function tokenize(input: string): Token[] {', '  return [];', '}', ''].join('\n');
+    const reply = patch('e.ts', '@@', " import { strict as assert } from 'assert';", "+import * as process from 'process';", ' ', ' type Token = number | string;');
+    expect(() => apply('e.ts', file, reply)).toThrow(/the context line "import \{ strict as assert \} from 'assert';" is not in the file/);
+  });
+
+  it('refuses an insertion whose lines already stand a few lines away, past context the model got wrong', () => {
+    const file = ['int eval(int *t, int end) {', '    if (end < 0) {', '        return 0;', '    }', '    int i = 0;', '    while (i <= end && t[i] != LPAREN) {', '        i++;', '    }', '    return i;', '}', ''].join('\n');
+    const reply = patch('e.c', '@@', ' int eval(int *t, int end) {', '+    while (i <= end && t[i] != LPAREN) {', '     }');
+    expect(() => apply('e.c', file, reply)).toThrow(/already stand at line 6, near where the hunk's remaining context puts them/);
+  });
+
+  it('does not add a blank line beside one the file already has (blank-insensitive match)', () => {
+    const file = ['class A {', '    int x;', '', '    void f() {', '    }', '}', ''].join('\n');
+    const reply = patch('A.java', '@@', ' class A {', '-    int x;', '+    int y;', '+', '     void f() {');
+    expect(apply('A.java', file, reply)).toBe(file.replace('int x;', 'int y;'));
   });
 });
 

@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { applyPatch } from 'diff';
 import { StreamingPatchParser } from '../src/patch/index.js';
 import { corpusDiffs, runCorpus, type CorpusDiff } from './patch-oracle/corpus.js';
+import { loadReviews } from './patch-oracle/corpus-review.js';
 import { minimalMisses, runOracle, type Counts } from './patch-oracle/oracle.js';
 import { corpusCases, corpusPairs, gitPairs } from './patch-oracle/pairs.js';
 import { dumpMisses, markdownReport } from './patch-oracle/report.js';
@@ -108,7 +109,7 @@ export async function run(): Promise<unknown> {
   const scripted = corpusPairs(cases);
   const oracle = await runOracle([...git.pairs, ...scripted], VARIANTS);
   const diffs = corpusDiffs(cases);
-  const real = haveCorpus ? runCorpus(diffs) : undefined;
+  const real = haveCorpus ? runCorpus(diffs, loadReviews(join(root, 'bench', 'patch-oracle', 'corpus-review.json'))) : undefined;
 
   const perVariant = Object.fromEntries(
     Object.entries(oracle.perVariant).map(([v, c]) => [v, { ...c, exactPct: pct(c.exact, c.cases), ...(c.mustRefuse ? { refusedPct: pct(c.refused, c.cases) } : {}) }]),
@@ -126,6 +127,7 @@ export async function run(): Promise<unknown> {
       met: mustRefuse.every((c) => c.refused === c.cases),
     },
     corpusSuspect: { goal: 0, value: real?.total.suspect ?? null, met: real !== undefined && real.total.suspect === 0 },
+    corpusReviewedWrong: { goal: '0 (and 0 unreviewed)', value: real === undefined ? null : `${real.reviewed.wrong} wrong, ${real.reviewed.unreviewed} unreviewed`, met: real !== undefined && real.reviewed.wrong === 0 && real.reviewed.unreviewed === 0 },
     corpusApplied: { goal: '>= 102/215', value: real === undefined ? null : `${real.total.applied}/${real.total.diffs}`, met: real !== undefined && real.total.applied >= 102 },
     slowestReplyMs: { goal: '<= 1000', value: stress.slowestMs, met: slowest <= 1000 },
   };
@@ -165,6 +167,7 @@ export async function run(): Promise<unknown> {
         : {
             ...real.total,
             appliedPct: pct(real.total.applied, real.total.diffs),
+            reviewed: real.reviewed,
             perModel: real.perModel,
             perLanguage: real.perLanguage,
             refusedBy: real.refusedBy,

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyOps, parseReply, PatchApplyError, PatchGuardError, PatchParseError, type EditHunk, type FileOp } from '../../src/patch/index.js';
+import { refusalReviewOf, reviewKey, reviewOf, type Reviews, type Verdict } from './corpus-review.js';
 import { detectSuspects, type Suspect } from './detectors.js';
 import type { CorpusCase } from './pairs.js';
 
@@ -25,8 +26,20 @@ export interface SuspectCase {
   message: string;
 }
 
+/** Applied replies by reviewed verdict (see corpus-review.ts), with the cases that are not `ok`. */
+export interface ReviewedApplies {
+  ok: number;
+  wrong: number;
+  doubtful: number;
+  unreviewed: number;
+  notOk: Array<{ case: string; diff: string; verdict: Exclude<Verdict, 'ok'> | 'unreviewed'; note?: string }>;
+  /** Refused replies a reviewer read: refusing was right, or a careful person would have applied them. */
+  refusedReviewed: { refuse: number; couldApply: string[] };
+}
+
 export interface CorpusRun {
   total: CorpusCounts;
+  reviewed: ReviewedApplies;
   perModel: Record<string, CorpusCounts>;
   perLanguage: Record<string, CorpusCounts>;
   refusedBy: Record<string, number>;
@@ -74,8 +87,9 @@ export function corpusDiffs(cases: readonly CorpusCase[]): CorpusDiff[] {
   return out;
 }
 
-export function runCorpus(diffs: readonly CorpusDiff[]): CorpusRun {
+export function runCorpus(diffs: readonly CorpusDiff[], reviews: Reviews): CorpusRun {
   const total = zero();
+  const reviewed: ReviewedApplies = { ok: 0, wrong: 0, doubtful: 0, unreviewed: 0, notOk: [], refusedReviewed: { refuse: 0, couldApply: [] } };
   const perModel: Record<string, CorpusCounts> = {};
   const perLanguage: Record<string, CorpusCounts> = {};
   const refusedBy: Record<string, number> = {};
@@ -100,13 +114,19 @@ export function runCorpus(diffs: readonly CorpusDiff[]): CorpusRun {
     slowestMs = Math.max(slowestMs, performance.now() - started);
     if (after === undefined || after === null) {
       for (const t of tallies) t.refused++;
+      const verdict = refusalReviewOf(reviews, reviewKey(kase.language, kase.id, file));
+      if (verdict === 'refuse') reviewed.refusedReviewed.refuse++;
+      else if (verdict === 'could-apply') reviewed.refusedReviewed.couldApply.push(`${kase.language}/${kase.id}/${file}`);
       continue;
     }
     for (const t of tallies) t.applied++;
+    const review = reviewOf(reviews, reviewKey(kase.language, kase.id, file), after);
+    reviewed[review.verdict]++;
+    if (review.verdict !== 'ok') reviewed.notOk.push({ case: `${kase.language}/${kase.id}`, diff: file, verdict: review.verdict, ...(review.note === undefined ? {} : { note: review.note }) });
     const found = detectSuspects(before, hunks, after, kase.target);
     if (found.length === 0) continue;
     for (const t of tallies) t.suspect++;
     for (const s of found) suspects.push({ case: `${kase.language}/${kase.id}`, diff: file, ...s });
   }
-  return { total, perModel, perLanguage, refusedBy, suspects, slowestMs: +slowestMs.toFixed(1) };
+  return { total, reviewed, perModel, perLanguage, refusedBy, suspects, slowestMs: +slowestMs.toFixed(1) };
 }

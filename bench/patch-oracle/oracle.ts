@@ -80,7 +80,7 @@ export async function runOracle(pairs: readonly Pair[], variants: readonly Varia
         c.cases++;
         c[j.verdict]++;
       }
-      if (j.applied !== undefined && j.applied.after !== null && (j.verdict === 'exact' || j.verdict === 'wrong')) {
+      if (v.misquoted !== true && j.applied !== undefined && j.applied.after !== null && (j.verdict === 'exact' || j.verdict === 'wrong')) {
         const original = rendered.files.get(rendered.expect.oldPath ?? rendered.expect.path) ?? '';
         const fired = new Set(detectSuspects(original, j.applied.hunks, j.applied.after, rendered.expect.path).map((s) => s.detector));
         const wrong = j.verdict === 'wrong';

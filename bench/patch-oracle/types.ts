@@ -23,6 +23,11 @@ export interface Variant {
   name: string;
   /** Refusing is the only right answer (truncated, ambiguous without an anchor). */
   mustRefuse: boolean;
+  /**
+   * The reply's context is wrong on purpose (a line left out or misremembered): the detectors,
+   * which judge a result against the reply's own context, are not calibrated on these applies.
+   */
+  misquoted?: boolean;
   /** Undefined when the pair cannot show this variant (e.g. one hunk only for "one section per hunk"). */
   render(pair: Pair, seed: string): Rendered | undefined;
 }

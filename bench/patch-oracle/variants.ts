@@ -301,6 +301,51 @@ const fencedProseVariant = simple('fenced-with-prose', (pair, s) => ({
   expect: expectOf(pair.path, s),
 }));
 
+/**
+ * The context line right beside the first change (after it, else before it), when it is a real
+ * line of code and the hunk keeps another one: the line a model most often gets wrong.
+ */
+function besideFirstChange(hunk: Hunk): number | undefined {
+  const lines = hunk.lines;
+  const first = lines.findIndex((l) => l.tag !== ' ');
+  if (first === -1) return undefined;
+  let end = first;
+  while (end < lines.length && lines[end]!.tag !== ' ') end++;
+  const real = (i: number): boolean => lines[i]?.tag === ' ' && /[A-Za-z_]\w{2,}/.test(lines[i]!.text) && lines[i]!.text.trim().length >= 6;
+  // Only a line with more context beyond it, and (for a pure insertion) context on the other side
+  // too: otherwise the hunk left is another valid hunk (one line less of context), not a broken one.
+  const removes = lines.slice(first, end).some((l) => l.tag === '-');
+  const afterOk = real(end) && lines[end + 1]?.tag === ' ' && (removes || lines[first - 1]?.tag === ' ');
+  const beforeOk = real(first - 1) && lines[first - 2]?.tag === ' ' && (removes || lines[end]?.tag === ' ');
+  const at = afterOk ? end : beforeOk ? first - 1 : undefined;
+  if (at === undefined) return undefined;
+  return lines.some((l, i) => i !== at && real(i)) ? at : undefined;
+}
+
+/** The clean reply with the first hunk's context changed by `edit` at the line beside its first change. */
+function misquoted(name: string, edit: (lines: HunkLine[], at: number) => HunkLine[] | undefined): Variant {
+  const variant = simple(name, (pair, s) => {
+    const hunks = clean(s);
+    const first = hunks[0];
+    const at = first === undefined ? undefined : besideFirstChange(first);
+    if (first === undefined || at === undefined) return undefined;
+    const lines = edit(first.lines, at);
+    if (lines === undefined) return undefined;
+    return { reply: applyPatchReply([{ ...first, lines }, ...hunks.slice(1)], { path: pair.path }), files: single(pair.path, s.before, s.finalNewline), expect: expectOf(pair.path, s) };
+  });
+  return { ...variant, misquoted: true };
+}
+
+/** The model left the line beside its change out of its context: placing it right needs the rest of the context; refusing is fine. */
+const contextLineLeftOut = misquoted('apply_patch-context-line-left-out', (lines, at) => lines.filter((_, i) => i !== at));
+
+/** The model misremembered a name in the line beside its change (`value` → `valueOld`): the file keeps its line; refusing is fine. */
+const contextLineMisremembered = misquoted('apply_patch-context-line-misremembered', (lines, at) => {
+  const line = lines[at]!;
+  const renamed = line.text.replace(/[A-Za-z_]\w{2,}/, (w) => `${w}Old`);
+  return renamed === line.text ? undefined : lines.map((l, i) => (i === at ? { ...l, text: renamed } : l));
+});
+
 export const VARIANTS: readonly Variant[] = [
   cleanVariant,
   anchorsVariant,
@@ -321,4 +366,6 @@ export const VARIANTS: readonly Variant[] = [
   searchReplaceVariant,
   unifiedVariant,
   fencedProseVariant,
+  contextLineLeftOut,
+  contextLineMisremembered,
 ];

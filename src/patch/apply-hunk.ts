@@ -1,9 +1,11 @@
-import type { HunkFailure } from './errors.js';
+import type { HunkFailureDetail } from './errors.js';
+import { specific, substantial, substantialLine } from './evidence.js';
+import { FileView } from './file-view.js';
 import { locateFuzzy, MIN_SIMILARITY, similarity } from './fuzzy-context.js';
 import { afterOf, beforeOf, cleanRows, groupsOf, hunkRows, isPastedChange, tidyRows, type Group, type Row } from './hunk-rows.js';
-import { fileIndentUnit, indentMapper } from './indentation.js';
-import { codeComparer } from './line-comments.js';
+import { indentMapper } from './indentation.js';
 import { choose, LineIndex, locate, locateAnchor, type Located, type LocateQuery } from './locate.js';
+import { contextMismatch, editsInPlace, materialMismatch, misquotedContext } from './misquoted-context.js';
 import { normalizeLine, type MatchLevel } from './normalize.js';
 import type { EditHunk, LineRange } from './types.js';
 
@@ -21,26 +23,7 @@ export interface Edit {
   insert: string[];
 }
 
-export type HunkFailureDetail = Omit<HunkFailure, 'path' | 'hunkIndex'>;
-
 export type HunkOutcome = { ok: true; edits: Edit[]; end: number; placement: HunkPlacement } | { ok: false; failure: HunkFailureDetail };
-
-/** The file one operation edits, indexed once for all its hunks. */
-export class FileView {
-  readonly index: LineIndex;
-  /** Whether a model's line is, as code, the file's line (see line-comments.ts); by the file's path. */
-  readonly sameCode: (model: string, file: string) => boolean;
-  private unitCache: { unit: string | undefined } | undefined;
-  constructor(readonly lines: readonly string[], path?: string) {
-    this.index = new LineIndex(lines);
-    this.sameCode = codeComparer(path);
-  }
-
-  get unit(): string | undefined {
-    this.unitCache ??= { unit: fileIndentUnit(this.lines) };
-    return this.unitCache.unit;
-  }
-}
 
 const MAX_CONTEXT_SHRINK = 8;
 
@@ -92,7 +75,7 @@ export function placeHunk(view: FileView, hunk: EditHunk, cursor: number, named?
   if (before.length === 0) {
     // Pure addition (Codex semantics): append at the end of the file, unless it already ends it.
     const n = lines.length;
-    if (substantial(after) && standsAt(view, after, n - after.length)) {
+    if (substantial(after) && view.standsAt(after, n - after.length)) {
       return { ok: true, edits: [], end: n, placement: { line: n - after.length + 1, level: 'already_applied' } };
     }
     return { ok: true, edits: [{ start: n, remove: 0, insert: after }], end: n, placement: { line: n + 1, level: 'append' } };
@@ -174,7 +157,7 @@ function alreadyThere(view: FileView, g: Group, delStart: number, delEnd: number
   if (!substantial(g.add)) return 'no';
   const k = g.add.length;
   const at = side === 'post' ? delEnd : delStart - k;
-  if (!standsAt(view, g.add, at)) return 'no';
+  if (!view.standsAt(g.add, at)) return 'no';
   if (g.del.length > 0) return 'contradicts';
   if (beyond === undefined) return 'noop';
   const next = side === 'post' ? at + k : at - 1;
@@ -182,37 +165,15 @@ function alreadyThere(view: FileView, g: Group, delStart: number, delEnd: number
   return fileLine !== undefined && normalizeLine(fileLine, 'unicode') === normalizeLine(beyond, 'unicode') ? 'noop' : 'contradicts';
 }
 
-/** Whether `block` stands at `at`, as code (Unicode level; a trailing comment on one side only aside). */
-function standsAt(view: FileView, block: readonly string[], at: number): boolean {
-  if (at < 0 || at + block.length > view.lines.length) return false;
-  return block.every((l, j) => view.sameCode(l, view.lines[at + j]!));
-}
-
 /**
- * Where `block` stands in the file as code (see `standsAt`), found from its rarest line that
- * stands verbatim: one spot, or one the query's order and hints pick, else none.
+ * Where `block` stands in the file as code (see `FileView.standsAt`): one spot, or one the
+ * query's order and hints pick, else none.
  */
 function standsAsCode(view: FileView, block: readonly string[], query: Pick<LocateQuery, 'after' | 'anchored' | 'hint' | 'named'>): Located {
-  const cands = codeOccurrences(view, block);
+  const cands = view.codeOccurrences(block);
   if (cands.length === 0) return { kind: 'not_found' };
   const pick = choose(cands, query, block.length);
   return pick === undefined ? { kind: 'ambiguous', candidates: cands, level: 'unicode' } : { kind: 'found', index: pick, level: 'unicode' };
-}
-
-/** Every 0-based start where `block` stands as code (see `standsAt`), sought from its rarest substantial line that stands verbatim. */
-function codeOccurrences(view: FileView, block: readonly string[]): number[] {
-  let pivot = -1;
-  let fewest = Infinity;
-  block.forEach((l, j) => {
-    if (!substantialLine(l)) return;
-    const count = view.index.count(l, 'unicode');
-    if (count > 0 && count < fewest) {
-      fewest = count;
-      pivot = j;
-    }
-  });
-  if (pivot < 0) return [];
-  return view.index.occurrences(block[pivot]!, 'unicode').map((p) => p - pivot).filter((at) => standsAt(view, block, at));
 }
 
 /**
@@ -307,18 +268,8 @@ function placeGroup(view: FileView, rows: readonly Row[], g: Group, from: number
       if (verdict === 'noop') return { kind: 'placed', start: delStart, end: side === 'post' ? delEnd + g.add.length : delEnd, edit: undefined };
     }
     if ((elsewhere === 'pre' && a < g.pre.length) || (elsewhere === 'post' && b < g.post.length)) return { kind: 'contradicts', failure: standsElsewhere(g, elsewhere) };
-    const dropped = droppedLines(g, a, b, delStart, delEnd);
-    // Context that stands where the hunk says: the lines kept in the match and dropped ones that still fit (shared with a neighbour group).
-    const kept = [...pre, ...post].filter(substantialLine).length + dropped.filter((d) => substantialLine(d.text) && view.lines[d.at] !== undefined && view.sameCode(d.text, view.lines[d.at]!)).length;
-    const inPlace = kept > 0 && editsInPlace(g);
-    const pointed = contextPointsElsewhere(view, g, a, b, delStart, delEnd, kept, inPlace);
-    if (pointed !== undefined) return { kind: 'contradicts', failure: contextElsewhere(g, pointed) };
-    const mismatch = dropped.find((d) => materialMismatch(view, g, d.text, view.lines[d.at], inPlace));
-    if (mismatch !== undefined) return { kind: 'contradicts', failure: contextMismatch(g, mismatch.text, view.lines[mismatch.at]) };
-    if (g.del.length === 0 && (a < g.pre.length || b < g.post.length)) {
-      const near = standsNear(view, g, delStart);
-      if (near !== undefined) return { kind: 'contradicts', failure: addedNear(g, near) };
-    }
+    const misquoted = misquotedContext(view, g, a, b, delStart, delEnd);
+    if (misquoted !== undefined) return { kind: 'contradicts', failure: misquoted };
     const span = view.lines.slice(found.index, found.index + before.length);
     const groupRows: Row[] = [...pre.map((text) => ({ kind: 'ctx' as const, text })), ...own, ...post.map((text) => ({ kind: 'ctx' as const, text }))];
     const insert = rebuild(view, span, groupRows, found.level === 'exact');
@@ -326,112 +277,6 @@ function placeGroup(view: FileView, rows: readonly Row[], g: Group, from: number
     return { kind: 'placed', start: found.index, end: found.index + before.length, edit: { start: found.index, remove: before.length, insert } };
   }
   return undefined;
-}
-
-/**
- * A side of the group's context, whole, that stands verbatim in the file as a block (with
- * evidence enough to mean something), but not beside the spot found with part of that side
- * dropped (blank lines aside): the model's context points there. It quoted another function, or
- * left out (or made up) lines between that context and its change, so what it wrote may not be
- * what this spot needs. A pure insertion has only its two sides to say where it goes, so a side
- * of two or more substantial lines that points away contradicts it. A group that removes lines is
- * placed by them as well: there the side must carry more evidence than the context kept at the
- * spot, and a group that edits its lines in place (each removed line becomes one close variant
- * of itself) is placed by those lines alone.
- */
-function contextPointsElsewhere(view: FileView, g: Group, a: number, b: number, delStart: number, delEnd: number, kept: number, inPlace: boolean): { side: 'pre' | 'post'; line: number } | undefined {
-  if (inPlace) return undefined;
-  const reach = g.pre.length + g.post.length + g.add.length + 8;
-  // `side` runs from its far end to the change; `offset` is where its first line would stand, `expected` says whether a hit is that spot.
-  const points = (side: readonly string[], offset: number, expected: (hit: number) => boolean): number | undefined => {
-    const evidence = side.filter(substantialLine).length;
-    if (!specific(side, side.length)) return undefined;
-    const hits = view.index.find(side, 'unicode');
-    if (hits.length === 0 || hits.some(expected)) return undefined;
-    // One line standing a few lines off says the model left lines out (or made some up) beside its change.
-    const near = hits.find((h) => Math.abs(h - offset) <= reach);
-    if (g.del.length === 0) return evidence >= 2 || near !== undefined ? (near ?? hits[0]) : undefined;
-    return evidence > kept || near !== undefined ? (near ?? hits[0]) : undefined;
-  };
-  // A side is compared without its trivial far end (`}` lines the model may have counted wrong).
-  const solidPre = g.pre.slice(Math.max(0, g.pre.findIndex(substantialLine)));
-  const lastSubstantial = g.post.map(substantialLine).lastIndexOf(true);
-  const solidPost = g.post.slice(0, lastSubstantial + 1);
-  const nonBlankBefore = (at: number): number => {
-    let i = at - 1;
-    while (i >= 0 && view.lines[i]!.trim() === '') i--;
-    return i;
-  };
-  const nonBlankFrom = (at: number): number => {
-    let i = at;
-    while (i < view.lines.length && view.lines[i]!.trim() === '') i++;
-    return i;
-  };
-  if (a < g.pre.length && solidPre.length > 0) {
-    // The block's last non-blank line must be the last non-blank line before the change.
-    const lastSolid = solidPre.map((l) => l.trim() !== '').lastIndexOf(true);
-    const line = points(solidPre, delStart - solidPre.length, (hit) => hit + lastSolid === nonBlankBefore(delStart));
-    if (line !== undefined) return { side: 'pre', line };
-  }
-  if (b < g.post.length && solidPost.length > 0) {
-    const firstSolid = solidPost.findIndex((l) => l.trim() !== '');
-    const line = points(solidPost, delEnd, (hit) => hit + firstSolid === nonBlankFrom(delEnd));
-    if (line !== undefined) return { side: 'post', line };
-  }
-  return undefined;
-}
-
-/**
- * Each removed line replaced by one close variant of itself (`f(a)` → `f(&a)`): an edit in place,
- * which its own lines place once they are found (callers also want some context kept at the spot).
- */
-function editsInPlace(g: { del: readonly string[]; add: readonly string[] }): boolean {
-  return g.del.length > 0 && g.del.length === g.add.length && g.del.every((d, j) => similarity(normalizeLine(d, 'unicode'), normalizeLine(g.add[j]!, 'unicode')) >= MIN_SIMILARITY);
-}
-
-/** The group's context lines left out of the match, each with the 0-based file line where the hunk puts it. */
-function droppedLines(g: Group, a: number, b: number, delStart: number, delEnd: number): Array<{ text: string; at: number }> {
-  const out: Array<{ text: string; at: number }> = [];
-  for (let j = 0; j < g.pre.length - a; j++) out.push({ text: g.pre[j]!, at: delStart - g.pre.length + j });
-  for (let j = b; j < g.post.length; j++) out.push({ text: g.post[j]!, at: delEnd + j });
-  return out;
-}
-
-/**
- * A context line left out of the match that the file has differently where the hunk puts it:
- * drifted (a similar line with other code) or made up (a line the file has nowhere). The model's
- * picture of the spot then holds code the result would not, and nothing tells a misremembered
- * line from a change it wrote as context (its context uses `input_ptr` where the file still says
- * `input`, after its own edit renamed it). Such a spot is refused, except for an edit in place
- * whose words the line does not touch: that edit stands on its own lines. Lines the file has
- * elsewhere are judged by `contextPointsElsewhere`; blank and trivial lines never count.
- */
-function materialMismatch(view: FileView, g: Group, model: string, file: string | undefined, inPlace: boolean): boolean {
-  if (!substantialLine(model) || (file !== undefined && view.sameCode(model, file))) return false;
-  if (view.index.count(model, 'unicode') > 0) return false;
-  if (!inPlace) return true;
-  const changed = symmetricDifference(wordsOf(g.del), wordsOf(g.add));
-  const differing = symmetricDifference(wordsOf([model]), wordsOf(file === undefined ? [] : [file]));
-  return [...differing].some((w) => changed.has(w));
-}
-
-function wordsOf(lines: readonly string[]): Set<string> {
-  return new Set(lines.flatMap((l) => l.match(/[A-Za-z_]\w*|\d+/g) ?? []));
-}
-
-function symmetricDifference(x: ReadonlySet<string>, y: ReadonlySet<string>): Set<string> {
-  return new Set([...[...x].filter((w) => !y.has(w)), ...[...y].filter((w) => !x.has(w))]);
-}
-
-/**
- * A pure insertion placed with part of its context dropped whose added lines already stand, as
- * code, a few lines from the spot: the model's picture of the region is off (it wrote an existing
- * line as new), so inserting it would put it there twice. The 0-based line where they stand.
- */
-function standsNear(view: FileView, g: Group, at: number): number | undefined {
-  if (!substantial(g.add)) return undefined;
-  const reach = g.pre.length + g.post.length + g.add.length + 8;
-  return codeOccurrences(view, g.add).find((p) => p >= at - reach - g.add.length && p <= at + reach);
 }
 
 /** The side whose whole context (with a substantial line) stands in the file right beside the group's added lines. */
@@ -527,25 +372,6 @@ function placeFuzzy(view: FileView, rows: readonly Row[], before: readonly strin
 }
 
 /**
- * A shrunk block must still carry evidence: enough non-trivial lines that a unique match is
- * meaningful (a lone `}` is unique by accident far too often).
- */
-function specific(before: readonly string[], evidenceLines: number): boolean {
-  if (evidenceLines === 0) return false;
-  const count = before.filter(substantialLine).length;
-  return count >= 1 && (before.length >= 2 || before[0]!.trim().length >= 8);
-}
-
-function substantialLine(line: string): boolean {
-  return normalizeLine(line, 'unicode').replace(/[\s{}()[\];,]/g, '').length >= 3;
-}
-
-/** A block worth checking for re-insertion: a lone `}` or blank line may rightly be added twice. */
-function substantial(block: readonly string[]): boolean {
-  return block.some(substantialLine);
-}
-
-/**
  * The replacement for a line-for-line match. Lines the model kept are taken from the file (so
  * whitespace or Unicode the model mangled is not rewritten); new lines get the file's
  * indentation (see indentation.ts). Undefined when a new line's indentation cannot be mapped.
@@ -628,32 +454,6 @@ function reinsertion(before: string[], g: Group): HunkFailureDetail {
     reason: 'not_found',
     before,
     message: `the added lines (first: "${g.add.find((l) => l.trim() !== '')?.trim() ?? ''}") already stand at the spot the hunk matches, and the hunk's other lines do not agree with the file there: re-read the file and send only the change still needed`,
-  };
-}
-
-function contextMismatch(g: Group, model: string, file: string | undefined): HunkFailureDetail {
-  return {
-    reason: 'not_found',
-    before: [...g.pre, ...g.del, ...g.post],
-    message: `the context line "${model.trim()}" is not in the file where the change goes (the file has "${(file ?? '').trim()}" there): quote the lines exactly as they stand, and write every line you change as "-"/"+"`,
-  };
-}
-
-function contextElsewhere(g: Group, pointed: { side: 'pre' | 'post'; line: number }): HunkFailureDetail {
-  const ctx = pointed.side === 'pre' ? g.pre : g.post;
-  const first = ctx.find((l) => l.trim() !== '')?.trim() ?? '';
-  return {
-    reason: 'not_found',
-    before: [...g.pre, ...g.del, ...g.post],
-    message: `the context ${pointed.side === 'pre' ? 'before' : 'after'} the change (first: "${first}") stands at line ${pointed.line + 1}, but the ${g.del.length > 0 ? 'lines to change do' : 'new lines would'} not ${pointed.side === 'pre' ? 'follow' : 'precede'} it there: quote the lines exactly as they stand around the change`,
-  };
-}
-
-function addedNear(g: Group, line: number): HunkFailureDetail {
-  return {
-    reason: 'not_found',
-    before: [...g.pre, ...g.post],
-    message: `the added lines (first: "${g.add.find((l) => l.trim() !== '')?.trim() ?? ''}") already stand at line ${line + 1}, near where the hunk's remaining context puts them: re-read the file and send only the change still needed`,
   };
 }
 

@@ -1,4 +1,5 @@
-import { FileView, placeHunk, type Edit } from './apply-hunk.js';
+import { placeHunk, type Edit } from './apply-hunk.js';
+import { FileView } from './file-view.js';
 import type { HunkFailure } from './errors.js';
 import type { TextLines } from './text-lines.js';
 import type { EditHunk, LineRange } from './types.js';

@@ -28,6 +28,9 @@ export interface HunkFailure {
   message: string;
 }
 
+/** A hunk's failure before the file operation adds its path and index. */
+export type HunkFailureDetail = Omit<HunkFailure, 'path' | 'hunkIndex'>;
+
 /**
  * The patch was well-formed but does not fit the snapshot. `retryPrompt` can be sent back to
  * the model verbatim to get one corrected reply.

@@ -180,3 +180,31 @@ describe('minimal reproducers', () => {
     expect(small.after).toBe('line 13\nline 14\nchanged\nline 16\nline 17\n');
   });
 });
+
+describe('misquoted-context variants', () => {
+  const changed = before.replace('item.trim());', 'item.trim().toLowerCase());');
+  const renamePair: Pair = { ...pair, id: 'lower', after: changed };
+
+  it('leave out the context line right after the first change, so the strict reference applier no longer fits the reply', () => {
+    const r = variant('apply_patch-context-line-left-out').render(renamePair, 'seed')!;
+    expect(r.reply).toContain('+  const names = items.map((item) => item.trim().toLowerCase());');
+    expect(r.reply).not.toContain('const sorted');
+    expect(r.reply).toContain('   return sorted.join');
+    expect(() => referenceApply(r.reply, r.files)).toThrow('hunk not found');
+    expect(r.expect.content).toBe(changed);
+  });
+
+  it('rename a word in that line in the reply only: the file and the right answer keep it', () => {
+    const v = variant('apply_patch-context-line-misremembered');
+    const r = v.render(renamePair, 'seed')!;
+    expect(v.misquoted).toBe(true);
+    expect(r.reply).toContain('   constOld sorted = [...names].sort();');
+    expect(r.files.get(pair.path)).toBe(before);
+    expect(() => referenceApply(r.reply, r.files)).toThrow('hunk not found');
+  });
+
+  it('do not apply where the hunk left would still be a valid one (an insertion with context on one side only)', () => {
+    const top = { ...pair, id: 'top', after: `import { b } from './b.js';\n${before}` };
+    expect(variant('apply_patch-context-line-left-out').render(top, 'seed')).toBeUndefined();
+  });
+});

@@ -241,6 +241,13 @@ describe('context the model got wrong, when its hunk is placed with less of it',
     expect(() => apply('e.c', file, reply)).toThrow(/already stand at line 6, near where the hunk's remaining context puts them/);
   });
 
+  it('refuses an insertion whose neighbour line, even a bare " */", is not the file\'s there', () => {
+    const file = ['/**', ' * Adds two numbers. The result', ' * is exact for small integers.', ' */', 'export const add = (a: number, b: number): number => a + b;', ''].join('\n');
+    // The model left out the comment's second line: its new line would split the sentence.
+    const reply = patch('add.ts', '@@', ' /**', '  * Adds two numbers. The result', '+ * Throws on NaN.', '  */');
+    expect(() => apply('add.ts', file, reply)).toThrow(/the line after the change is "\*\/" in the hunk, but "\* is exact for small integers\." in the file/);
+  });
+
   it('does not add a blank line beside one the file already has (blank-insensitive match)', () => {
     const file = ['class A {', '    int x;', '', '    void f() {', '    }', '}', ''].join('\n');
     const reply = patch('A.java', '@@', ' class A {', '-    int x;', '+    int y;', '+', '     void f() {');

@@ -5,7 +5,7 @@ import { locateFuzzy, MIN_SIMILARITY, similarity } from './fuzzy-context.js';
 import { afterOf, beforeOf, cleanRows, groupsOf, hunkRows, isPastedChange, tidyRows, type Group, type Row } from './hunk-rows.js';
 import { indentMapper } from './indentation.js';
 import { choose, LineIndex, locate, locateAnchor, type Located, type LocateQuery } from './locate.js';
-import { contextMismatch, editsInPlace, materialMismatch, misquotedContext } from './misquoted-context.js';
+import { driftedContext, misquotedContext } from './misquoted-context.js';
 import { normalizeLine, type MatchLevel } from './normalize.js';
 import type { EditHunk, LineRange } from './types.js';
 
@@ -357,15 +357,8 @@ function placeFuzzy(view: FileView, rows: readonly Row[], before: readonly strin
   const pattern = before.map((text, j) => ({ text, del: changed[j]! }));
   const drifted = new Set(before.flatMap((l, j) => (hay[found.index + j] !== normalizeLine(l, 'unicode') ? [j] : [])));
   if (contradicted(view, pattern, found.index, drifted)) return undefined;
-  // A drifted context line holds code the file does not (see materialMismatch), as for a shrunk group.
-  const groups = groupsOf(rows);
-  const del = groups.flatMap((g) => g.del);
-  const add = groups.flatMap((g) => g.add);
-  const kept = before.filter((l, j) => !changed[j] && !drifted.has(j) && substantialLine(l)).length;
-  const whole: Group = { pre: [], del, add, post: [], from: 0, to: rows.length };
-  const inPlace = groups.length === 1 && kept > 0 && editsInPlace(whole);
-  const off = [...drifted].find((j) => !changed[j] && materialMismatch(view, whole, before[j]!, view.lines[found.index + j], inPlace));
-  if (off !== undefined) return { ok: false, failure: contextMismatch(whole, before[off]!, view.lines[found.index + off]) };
+  const misquoted = driftedContext(view, rows, before.map((text, j) => ({ text, changed: changed[j]!, drifted: drifted.has(j) })), found.index);
+  if (misquoted !== undefined) return { ok: false, failure: misquoted };
   const outcome = placeWhole(view, rows, found.index, before.length, 'unicode');
   if (outcome.ok) outcome.placement.fallback = 'fuzzy_context';
   return outcome;

@@ -2,7 +2,7 @@ import type { HunkFailureDetail } from './errors.js';
 import { specific, substantial, substantialLine } from './evidence.js';
 import type { FileView } from './file-view.js';
 import { MIN_SIMILARITY, similarity } from './fuzzy-context.js';
-import type { Group } from './hunk-rows.js';
+import { groupsOf, type Group, type Row } from './hunk-rows.js';
 import { normalizeLine } from './normalize.js';
 
 /**
@@ -30,6 +30,21 @@ export function misquotedContext(view: FileView, g: Group, a: number, b: number,
   // Last, as the least specific: the lines right around the change, even a `}`, must be the file's.
   const beside = inPlace ? undefined : besideMismatch(view, g, delStart, delEnd);
   return beside === undefined ? undefined : besideFailure(g, beside);
+}
+
+/**
+ * The same judgement for the fuzzy fallback, which took a whole hunk at `at` with some context
+ * lines drifted (`rows`: the hunk's old side, each marked removed or drifted): a drifted line
+ * holds code the file does not have there, unless the hunk is one edit in place that the drift
+ * does not touch.
+ */
+export function driftedContext(view: FileView, hunkRows: readonly Row[], old: ReadonlyArray<{ text: string; changed: boolean; drifted: boolean }>, at: number): HunkFailureDetail | undefined {
+  const groups = groupsOf(hunkRows);
+  const whole: Group = { pre: [], del: groups.flatMap((g) => g.del), add: groups.flatMap((g) => g.add), post: [], from: 0, to: hunkRows.length };
+  const kept = old.filter((r) => !r.changed && !r.drifted && substantialLine(r.text)).length;
+  const inPlace = groups.length === 1 && kept > 0 && editsInPlace(whole);
+  const off = old.findIndex((r, j) => r.drifted && !r.changed && materialMismatch(view, whole, r.text, view.lines[at + j], inPlace));
+  return off === -1 ? undefined : contextMismatch(whole, old[off]!.text, view.lines[at + off]);
 }
 
 /**
@@ -89,7 +104,7 @@ function contextPointsElsewhere(view: FileView, g: Group, a: number, b: number, 
  * Each removed line replaced by one close variant of itself (`f(a)` → `f(&a)`): an edit in place,
  * which its own lines place once they are found (callers also want some context kept at the spot).
  */
-export function editsInPlace(g: { del: readonly string[]; add: readonly string[] }): boolean {
+function editsInPlace(g: { del: readonly string[]; add: readonly string[] }): boolean {
   return g.del.length > 0 && g.del.length === g.add.length && g.del.every((d, j) => similarity(normalizeLine(d, 'unicode'), normalizeLine(g.add[j]!, 'unicode')) >= MIN_SIMILARITY);
 }
 
@@ -133,7 +148,7 @@ function droppedLines(g: Group, a: number, b: number, delStart: number, delEnd: 
  * whose words the line does not touch: that edit stands on its own lines. Lines the file has
  * elsewhere are judged by `contextPointsElsewhere`; blank and trivial lines never count.
  */
-export function materialMismatch(view: FileView, g: Group, model: string, file: string | undefined, inPlace: boolean): boolean {
+function materialMismatch(view: FileView, g: Group, model: string, file: string | undefined, inPlace: boolean): boolean {
   if (!substantialLine(model) || (file !== undefined && view.sameCode(model, file))) return false;
   if (view.index.count(model, 'unicode') > 0) return false;
   if (!inPlace) return true;
@@ -169,7 +184,7 @@ function besideFailure(g: Group, m: { side: 'pre' | 'post'; model: string; file:
   };
 }
 
-export function contextMismatch(g: Group, model: string, file: string | undefined): HunkFailureDetail {
+function contextMismatch(g: Group, model: string, file: string | undefined): HunkFailureDetail {
   return {
     reason: 'not_found',
     before: [...g.pre, ...g.del, ...g.post],

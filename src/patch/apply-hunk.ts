@@ -269,7 +269,8 @@ function placeGroup(view: FileView, rows: readonly Row[], g: Group, from: number
     }
     if ((elsewhere === 'pre' && a < g.pre.length) || (elsewhere === 'post' && b < g.post.length)) return { kind: 'contradicts', failure: standsElsewhere(g, elsewhere) };
     const misquoted = misquotedContext(view, g, a, b, delStart, delEnd);
-    if (misquoted !== undefined) return { kind: 'contradicts', failure: misquoted };
+    // The retry prompt then shows the model the file's lines where its hunk was about to go.
+    if (misquoted !== undefined) return { kind: 'contradicts', failure: { ...misquoted, closest: linesAround(view, delStart - g.pre.length, g.pre.length + g.del.length + g.post.length) } };
     const span = view.lines.slice(found.index, found.index + before.length);
     const groupRows: Row[] = [...pre.map((text) => ({ kind: 'ctx' as const, text })), ...own, ...post.map((text) => ({ kind: 'ctx' as const, text }))];
     const insert = rebuild(view, span, groupRows, found.level === 'exact');
@@ -488,6 +489,12 @@ function indentationFailure(before: string[]): HunkFailureDetail {
     before,
     message: "the new lines' indentation cannot be mapped onto the file's (tabs vs spaces at a width that is not a whole number of levels): use the file's indentation",
   };
+}
+
+/** The file's lines from `start` for `length` lines, one more on each side, at most 30 (1-based `line`). */
+function linesAround(view: FileView, start: number, length: number): { line: number; lines: string[] } {
+  const from = Math.max(0, start - 1);
+  return { line: from + 1, lines: view.lines.slice(from, Math.min(view.lines.length, from + Math.min(length + 2, 30))) as string[] };
 }
 
 /** Longest hunk for which the closest window is computed (O(file × hunk)). */

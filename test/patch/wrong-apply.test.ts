@@ -211,6 +211,20 @@ describe('context the model got wrong, when its hunk is placed with less of it',
     expect(() => apply('p.c', C, reply)).toThrow(/the context before the change \(first: "int parse_expression\(void\) \{"\) stands at line 1/);
   });
 
+  it('shows the model, in its retry prompt, the file\'s lines where the hunk was about to go', () => {
+    const reply = patch('p.c', '@@', ' int parse_expression(void) {', '     int result = parse_term();', '-        if (op.type == TOKEN_MULTIPLY) {', '+        if (op.type == TOKEN_PLUS) {', '+            result += 1;');
+    let error: unknown;
+    try {
+      apply('p.c', C, reply);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PatchApplyError);
+    const retry = (error as PatchApplyError).retryPrompt;
+    expect(retry).toContain('The closest lines in p.c (from line 11)');
+    expect(retry).toContain('        next();\n        if (op.type == TOKEN_MULTIPLY) {');
+  });
+
   it('refuses a change whose context skips a line the file has between it and the change', () => {
     // The file has `while (peek() == PLUS) {` between the removed line and the context the model shows after it.
     const reply = patch('p.c', '@@', ' int parse_expression(void) {', '-    int result = parse_term();', '+    for (int result = parse_term(); peek() == PLUS; next()) {', '         next();', '         result += parse_term();');

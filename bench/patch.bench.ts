@@ -148,7 +148,7 @@ export async function run(): Promise<unknown> {
     oracle: {
       rule: 'exact = the expected file (and only it) changed to exactly the after-file; refused = the engine threw its own parse/apply/guard error; wrong = anything else applied; crashed = another exception. Must-refuse variants (truncated, ambiguous without anchor): an apply equal to the after-file is not wrong but misses the 100%-refused goal; any other apply is wrong.',
       sources: {
-        git: { pairs: git.pairs.length, commits: git.commits, commitsWithAtMost60Lines: git.eligibleCommits, cappedFiles: git.capped, ...(git.skipped === undefined ? {} : { skipped: git.skipped }) },
+        git: { pairs: git.pairs.length, commits: git.commits, commitsWithAtMost60Lines: git.eligibleCommits, cappedFiles: git.capped, overFileCap: git.tooLarge, ...(git.skipped === undefined ? {} : { skipped: git.skipped }) },
         corpusScripted: haveCorpus ? { files: cases.length, pairs: scripted.length } : { skipped: `corpus not found at ${corpus} (set SPARK_CORPUS)` },
       },
       perSource,

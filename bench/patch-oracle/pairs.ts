@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { DEFAULT_MAX_FILE_BYTES } from '../../src/guard/index.js';
 import { seededRng } from './rng.js';
 import { SCRIPTED_CHANGES, type Language } from './scripted.js';
 import { joinText, splitText } from './text.js';
@@ -21,6 +22,8 @@ export interface GitPairs {
   eligibleCommits: number;
   /** Files of eligible commits beyond the cap (sampled out). */
   capped: number;
+  /** Files over the default file-size cap, left out: the guard refuses them whatever the placement (the committed Action bundle). */
+  tooLarge: number;
   skipped?: string;
 }
 
@@ -33,7 +36,7 @@ export function gitPairs(root: string, maxLines = 60, cap = 400): GitPairs {
   try {
     log = git(root, ['log', '--no-merges', '--format=commit %H %P', '--numstat']);
   } catch (error) {
-    return { pairs: [], commits: 0, eligibleCommits: 0, capped: 0, skipped: `git history unreadable: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    return { pairs: [], commits: 0, eligibleCommits: 0, capped: 0, tooLarge: 0, skipped: `git history unreadable: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   }
   const commits: { sha: string; parent: string | undefined; total: number; binary: boolean }[] = [];
   for (const line of log.split('\n')) {
@@ -67,6 +70,7 @@ export function gitPairs(root: string, maxLines = 60, cap = 400): GitPairs {
   while (chosen.length > cap) chosen.splice(rng.int(chosen.length), 1);
   const pairs: Pair[] = [];
   let unreadable = 0;
+  let tooLarge = 0;
   for (const { sha, parent, path } of chosen) {
     let before: string;
     let after: string;
@@ -79,10 +83,14 @@ export function gitPairs(root: string, maxLines = 60, cap = 400): GitPairs {
       continue;
     }
     if (before.includes('\0') || after.includes('\0') || before === after) continue;
+    if (Buffer.byteLength(before) > DEFAULT_MAX_FILE_BYTES || Buffer.byteLength(after) > DEFAULT_MAX_FILE_BYTES) {
+      tooLarge++;
+      continue;
+    }
     const subject = git(root, ['log', '-1', '--format=%s', sha]).trim();
     pairs.push({ id: `git:${sha.slice(0, 8)}:${path}`, source: 'git', path, language: languageOf(path), change: subject.slice(0, 80), before, after });
   }
-  return { pairs, commits: commits.length, eligibleCommits: eligible.length, capped: Math.max(0, candidates.length - cap), ...(unreadable > 0 ? { skipped: `${unreadable} files unreadable (shallow clone?)` } : {}) };
+  return { pairs, commits: commits.length, eligibleCommits: eligible.length, capped: Math.max(0, candidates.length - cap), tooLarge, ...(unreadable > 0 ? { skipped: `${unreadable} files unreadable (shallow clone?)` } : {}) };
 }
 
 export interface CorpusCase {

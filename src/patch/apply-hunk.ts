@@ -1,5 +1,5 @@
 import type { HunkFailureDetail } from './errors.js';
-import { specific, substantial, substantialLine } from './evidence.js';
+import { firstSolid, specific, substantial, substantialLine } from './evidence.js';
 import { FileView } from './file-view.js';
 import { locateFuzzy, MIN_SIMILARITY, similarity } from './fuzzy-context.js';
 import { afterOf, beforeOf, cleanRows, groupsOf, hunkRows, isPastedChange, tidyRows, type Group, type Row } from './hunk-rows.js';
@@ -447,7 +447,7 @@ function reinsertion(before: string[], g: Group): HunkFailureDetail {
   return {
     reason: 'not_found',
     before,
-    message: `the added lines (first: "${g.add.find((l) => l.trim() !== '')?.trim() ?? ''}") already stand at the spot the hunk matches, and the hunk's other lines do not agree with the file there: re-read the file and send only the change still needed`,
+    message: `the added lines (first: "${firstSolid(g.add)}") already stand at the spot the hunk matches, and the hunk's other lines do not agree with the file there: re-read the file and send only the change still needed`,
   };
 }
 
@@ -455,7 +455,7 @@ function stutterFailure(before: string[], g: Group): HunkFailureDetail {
   return {
     reason: 'not_found',
     before,
-    message: `the added lines (first: "${g.add.find((l) => l.trim() !== '')?.trim() ?? ''}") repeat the hunk's own context right beside them, so the line would stand twice: send the change still needed, without repeating a line`,
+    message: `the added lines (first: "${firstSolid(g.add)}") repeat the hunk's own context right beside them, so the line would stand twice: send the change still needed, without repeating a line`,
   };
 }
 
@@ -463,7 +463,7 @@ function standsElsewhere(g: Group, side: 'pre' | 'post'): HunkFailureDetail {
   return {
     reason: 'not_found',
     before: [...g.pre, ...g.post],
-    message: `the added lines (first: "${g.add.find((l) => l.trim() !== '')?.trim() ?? ''}") already stand in the file with all the context ${side === 'pre' ? 'before' : 'after'} them, and the context ${side === 'pre' ? 'after' : 'before'} them points to another spot: re-read the file and send only the change still needed`,
+    message: `the added lines (first: "${firstSolid(g.add)}") already stand in the file with all the context ${side === 'pre' ? 'before' : 'after'} them, and the context ${side === 'pre' ? 'after' : 'before'} them points to another spot: re-read the file and send only the change still needed`,
   };
 }
 

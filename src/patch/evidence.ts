@@ -19,3 +19,6 @@ export function specific(before: readonly string[], evidenceLines: number): bool
   const count = before.filter(substantialLine).length;
   return count >= 1 && (before.length >= 2 || before[0]!.trim().length >= 8);
 }
+
+/** The first non-blank line of a block, trimmed, for naming it in a message ('' when all are blank). */
+export const firstSolid = (lines: readonly string[]): string => lines.find((l) => l.trim() !== '')?.trim() ?? '';

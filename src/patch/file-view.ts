@@ -19,6 +19,20 @@ export class FileView {
     return this.unitCache.unit;
   }
 
+  /** The 0-based index of the last non-blank line before `at` (-1 when there is none). */
+  lastSolidBefore(at: number): number {
+    let i = at - 1;
+    while (i >= 0 && this.lines[i]!.trim() === '') i--;
+    return i;
+  }
+
+  /** The 0-based index of the first non-blank line at or after `at` (the line count when there is none). */
+  firstSolidFrom(at: number): number {
+    let i = at;
+    while (i < this.lines.length && this.lines[i]!.trim() === '') i++;
+    return i;
+  }
+
   /** Whether `block` stands at `at`, as code (Unicode level; a trailing comment on one side only aside). */
   standsAt(block: readonly string[], at: number): boolean {
     if (at < 0 || at + block.length > this.lines.length) return false;

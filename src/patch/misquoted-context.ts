@@ -1,5 +1,5 @@
 import type { HunkFailureDetail } from './errors.js';
-import { specific, substantial, substantialLine } from './evidence.js';
+import { firstSolid, specific, substantial, substantialLine } from './evidence.js';
 import type { FileView } from './file-view.js';
 import { MIN_SIMILARITY, similarity } from './fuzzy-context.js';
 import { groupsOf, type Group, type Row } from './hunk-rows.js';
@@ -76,25 +76,15 @@ function contextPointsElsewhere(view: FileView, g: Group, a: number, b: number, 
   const solidPre = g.pre.slice(Math.max(0, g.pre.findIndex(substantialLine)));
   const lastSubstantial = g.post.map(substantialLine).lastIndexOf(true);
   const solidPost = g.post.slice(0, lastSubstantial + 1);
-  const nonBlankBefore = (at: number): number => {
-    let i = at - 1;
-    while (i >= 0 && view.lines[i]!.trim() === '') i--;
-    return i;
-  };
-  const nonBlankFrom = (at: number): number => {
-    let i = at;
-    while (i < view.lines.length && view.lines[i]!.trim() === '') i++;
-    return i;
-  };
   if (a < g.pre.length && solidPre.length > 0) {
     // The block's last non-blank line must be the last non-blank line before the change.
     const lastSolid = solidPre.map((l) => l.trim() !== '').lastIndexOf(true);
-    const line = points(solidPre, delStart - solidPre.length, (hit) => hit + lastSolid === nonBlankBefore(delStart));
+    const line = points(solidPre, delStart - solidPre.length, (hit) => hit + lastSolid === view.lastSolidBefore(delStart));
     if (line !== undefined) return { side: 'pre', line };
   }
   if (b < g.post.length && solidPost.length > 0) {
     const firstSolid = solidPost.findIndex((l) => l.trim() !== '');
-    const line = points(solidPost, delEnd, (hit) => hit + firstSolid === nonBlankFrom(delEnd));
+    const line = points(solidPost, delEnd, (hit) => hit + firstSolid === view.firstSolidFrom(delEnd));
     if (line !== undefined) return { side: 'post', line };
   }
   return undefined;
@@ -116,16 +106,12 @@ function editsInPlace(g: { del: readonly string[]; add: readonly string[] }): bo
 function besideMismatch(view: FileView, g: Group, delStart: number, delEnd: number): { side: 'pre' | 'post'; model: string; file: string } | undefined {
   const modelPre = [...g.pre].reverse().find((l) => l.trim() !== '');
   if (modelPre !== undefined) {
-    let i = delStart - 1;
-    while (i >= 0 && view.lines[i]!.trim() === '') i--;
-    const file = view.lines[i] ?? '';
+    const file = view.lines[view.lastSolidBefore(delStart)] ?? '';
     if (!view.sameCode(modelPre, file)) return { side: 'pre', model: modelPre, file };
   }
   const modelPost = g.post.find((l) => l.trim() !== '');
   if (modelPost !== undefined) {
-    let i = delEnd;
-    while (i < view.lines.length && view.lines[i]!.trim() === '') i++;
-    const file = view.lines[i] ?? '';
+    const file = view.lines[view.firstSolidFrom(delEnd)] ?? '';
     if (!view.sameCode(modelPost, file)) return { side: 'post', model: modelPost, file };
   }
   return undefined;
@@ -194,7 +180,7 @@ function contextMismatch(g: Group, model: string, file: string | undefined): Hun
 
 function contextElsewhere(g: Group, pointed: { side: 'pre' | 'post'; line: number }): HunkFailureDetail {
   const ctx = pointed.side === 'pre' ? g.pre : g.post;
-  const first = ctx.find((l) => l.trim() !== '')?.trim() ?? '';
+  const first = firstSolid(ctx);
   return {
     reason: 'not_found',
     before: [...g.pre, ...g.del, ...g.post],
@@ -206,6 +192,6 @@ function addedNear(g: Group, line: number): HunkFailureDetail {
   return {
     reason: 'not_found',
     before: [...g.pre, ...g.post],
-    message: `the added lines (first: "${g.add.find((l) => l.trim() !== '')?.trim() ?? ''}") already stand at line ${line + 1}, near where the hunk's remaining context puts them: re-read the file and send only the change still needed`,
+    message: `the added lines (first: "${firstSolid(g.add)}") already stand at line ${line + 1}, near where the hunk's remaining context puts them: re-read the file and send only the change still needed`,
   };
 }
